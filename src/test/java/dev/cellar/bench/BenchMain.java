@@ -1,0 +1,240 @@
+package dev.cellar.bench;
+
+import dev.cellar.Cellar;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs every benchmark and writes the report; {@code scripts/bench} builds and starts it.
+ *
+ * <pre>
+ * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib]
+ * </pre>
+ *
+ * {@code --quick} uses tiny sizes and 1–2 runs: it proves every benchmark runs (and reads back what it
+ * wrote), and its figures mean nothing.
+ */
+public final class BenchMain {
+    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib");
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Path out = null;
+        Path work = Path.of("target", "bench-work");
+        Set<String> only = new TreeSet<>(GROUPS);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                case "--only" -> {
+                    only = new TreeSet<>(Arrays.asList(args[++i].split(",")));
+                    if (!GROUPS.containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes some of " + new TreeSet<>(GROUPS));
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: BenchMain [--quick] [--out FILE.md] [--work DIR] [--only GROUPS]");
+            }
+        }
+        if (out == null) {
+            out = quick ? Path.of("target", "bench-quick", "benchmarks.md") : Path.of("docs", "benchmarks.md");
+        }
+        Instant start = Instant.now();
+        Raw.deleteTree(work);
+        Files.createDirectories(work);
+        Ctx ctx = new Ctx(quick, work);
+        String loadBefore = loadAverage();
+        List<String> childJvm = childJvm();
+
+        JoblibBench joblib = new JoblibBench(ctx);
+        if (only.contains("joblib")) {
+            joblib.measure(work);
+        }
+        if (only.contains("arrays")) {
+            Path scratch = Files.createDirectories(work.resolve("scratch"));
+            try (Cellar cellar = Cellar.open(work.resolve("store"))) {
+                new ArrayBench(ctx, cellar, scratch).run();
+            }
+        }
+        if (only.contains("keys")) {
+            try (Cellar cellar = Cellar.open(work.resolve("store-keys"))) {
+                new KeyBench(ctx, cellar).run();
+            }
+        }
+        if (only.contains("small")) {
+            new SmallEntryBench(ctx, work.resolve("small"), childJvm).run();
+        }
+        KernelBench kernel = new KernelBench(ctx, childJvm);
+        if (only.contains("kernel")) {
+            kernel.run();
+        }
+        if (only.contains("joblib")) {
+            joblib.report();
+        }
+        targets(ctx, joblib, kernel);
+        machine(ctx, start, loadBefore);
+
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        String svgName = out.getFileName().toString().replaceFirst("\\.md$", "") + ".svg";
+        Files.writeString(out.resolveSibling(svgName), Plot.svg(ctx.report.plot));
+        String title = quick ? "cellar benchmarks (quick mode: tiny sizes, figures mean nothing)" : "cellar benchmarks";
+        Files.writeString(out, ctx.report.markdown(title, preamble(quick), svgName));
+        Raw.deleteTree(work);
+        System.out.println("bench: wrote " + out + " and " + out.resolveSibling(svgName) + " in "
+                + (Instant.now().getEpochSecond() - start.getEpochSecond()) + " s");
+    }
+
+    private static String preamble(boolean quick) {
+        return "Written by `scripts/bench" + (quick ? " --quick" : "") + "` (sources in "
+                + "`src/test/java/dev/cellar/bench/` and `scripts/bench_joblib.py`). Times are medians of the "
+                + "timed runs after warm-up runs, with the min – max range; every ratio compares subjects "
+                + "measured interleaved in the same run (a, b, a, b, …), because this machine is shared and "
+                + "noisy. Each benchmark also reads back what it wrote and fails if the value differs.";
+    }
+
+    private static void targets(Ctx ctx, JoblibBench joblib, KernelBench kernel) {
+        Report r = ctx.report;
+        List<Long> sizes = ctx.sizes();
+        long big = sizes.get(sizes.size() - 1);
+        String sz = Report.size(big);
+        Map<String, Sample> restore = ctx.cases.get("restore double[] " + sz);
+        if (restore != null) {
+            double ratio = restore.get(ArrayBench.RESTORE).median() / restore.get(ArrayBench.ARRAYCOPY).median();
+            double toClone = restore.get(ArrayBench.RESTORE).median() / restore.get(ArrayBench.CLONE).median();
+            String m = Report.ms(restore.get(ArrayBench.RESTORE).medianMs()) + " vs arraycopy "
+                    + Report.ms(restore.get(ArrayBench.ARRAYCOPY).medianMs()) + " (clone() "
+                    + Report.ms(restore.get(ArrayBench.CLONE).medianMs()) + String.format(Locale.ROOT, ", %.2f×)", toClone);
+            r.target(new Report.Target("Restore (hit) of " + sz + " double[]", "≤ 2× System.arraycopy", m, x(ratio),
+                    Report.Target.verdict(ratio <= 2)));
+            r.target(new Report.Target("Restore, stretch", "≤ 1.3× System.arraycopy", m, x(ratio),
+                    Report.Target.verdict(ratio <= 1.3)));
+        } else {
+            r.target(new Report.Target("Restore (hit) of " + sz + " double[]", "≤ 2× System.arraycopy", "–", "–",
+                    "not measured"));
+        }
+        Map<String, Sample> store = ctx.cases.get("store double[] " + sz);
+        if (store != null) {
+            double ratio = store.get(ArrayBench.STORE).median() / store.get(ArrayBench.FILE_WRITE).median();
+            r.target(new Report.Target("Store (miss) of " + sz + " double[]", "≤ 2× FileChannel write (page cache)",
+                    Report.ms(store.get(ArrayBench.STORE).medianMs()) + " vs write "
+                            + Report.ms(store.get(ArrayBench.FILE_WRITE).medianMs()), x(ratio),
+                    Report.Target.verdict(ratio <= 2)));
+        }
+        Map<String, Sample> digest = ctx.cases.get("digest double[] " + sz);
+        if (digest != null) {
+            double gbps = big / digest.get(KeyBench.DIGEST).median();
+            double viaDerive = big / digest.get(KeyBench.DERIVE_INPUT).median();
+            r.target(new Report.Target("Digest of an uncached " + sz + " array", "≥ 5 GB/s",
+                    String.format(Locale.ROOT, "%.2f GB/s (as a component input: %.2f GB/s)", gbps, viaDerive),
+                    x(gbps / 5), Report.Target.verdict(gbps >= 5 && viaDerive >= 5)));
+        }
+        Map<String, Sample> small = ctx.cases.get("small");
+        if (small != null) {
+            int pairs = ctx.quick ? 200 : 5000;
+            double rate = pairs / (small.get(SmallEntryBench.BYTES).median() / 1e9);
+            r.target(new Report.Target("Small entries (1 KB), one thread", "≥ 20,000 store+retrieve pairs/s",
+                    String.format(Locale.ROOT, "%,.0f pairs/s", rate), x(rate / 20_000),
+                    Report.Target.verdict(rate >= 20_000)));
+        }
+        if (!Double.isNaN(kernel.hitOverheadMs)) {
+            r.target(new Report.Target("`%%cached` hit overhead, small outputs", "≤ 50 ms over an uncached trivial cell",
+                    Report.ms(kernel.hitOverheadMs), x(kernel.hitOverheadMs / 50),
+                    Report.Target.verdict(kernel.hitOverheadMs <= 50)));
+        } else {
+            r.target(new Report.Target("`%%cached` hit overhead, small outputs", "≤ 50 ms over an uncached trivial cell",
+                    "–", "–", "not measured" + (kernel.notMeasured == null ? "" : " (" + kernel.notMeasured + ")")));
+        }
+        for (String what : List.of("store", "load")) {
+            Sample j = joblib.sample(big, what, what);
+            Map<String, Sample> c = what.equals("store") ? store : restore;
+            String goal = "faster than joblib.Memory " + what + (what.equals("load") ? " (no mmap)" : "");
+            String name = (what.equals("store") ? "Store" : "Restore") + " vs joblib, " + sz;
+            if (j == null || c == null) {
+                r.target(new Report.Target(name, goal, "–", "–", joblib.measured() ? "not measured" : "not measured (joblib: skipped)"));
+                continue;
+            }
+            Sample cs = c.get(what.equals("store") ? ArrayBench.STORE : ArrayBench.RESTORE);
+            double ratio = cs.median() / j.median();
+            r.target(new Report.Target(name, goal, "cellar " + Report.ms(cs.medianMs()) + " vs joblib "
+                    + Report.ms(j.medianMs()), x(ratio), Report.Target.verdict(ratio < 1)));
+        }
+    }
+
+    private static String x(double ratio) {
+        return String.format(Locale.ROOT, "%.2f×", ratio);
+    }
+
+    private static void machine(Ctx ctx, Instant start, String loadBefore) throws IOException {
+        Report r = ctx.report;
+        r.machine("Date: " + start.truncatedTo(ChronoUnit.SECONDS) + ", took "
+                + (Instant.now().getEpochSecond() - start.getEpochSecond()) + " s"
+                + (System.getProperty("bench.commit") == null ? "" : ", commit " + System.getProperty("bench.commit")));
+        r.machine("CPU: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores available to the JVM");
+        r.machine("Memory: " + memTotal());
+        r.machine("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.vendor") + "), " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version"));
+        r.machine("JVM flags: `" + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`");
+        r.machine("Load average (1, 5, 15 min) at start: " + loadBefore + "; at end: " + loadAverage()
+                + " (other engineers' builds share these cores; ratios are robust to that, absolute times less so)");
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> String.format(Locale.ROOT, "%.1f GiB",
+                            Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** A child JVM like this one: same class path, the flags Arrow needs, a modest heap. */
+    static List<String> childJvm() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        cmd.add("-Xmx2g");
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-Dsun.nio.PageAlignDirectMemory")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        return cmd;
+    }
+}
