@@ -23,7 +23,7 @@ final class Ctx {
         if (quick) {
             return new Harness(1, 2);
         }
-        return bytes >= 400_000_000L ? new Harness(1, 5) : new Harness(2, 7);
+        return bytes >= 400_000_000L ? new Harness(2, 7) : new Harness(2, 9);
     }
 
     /** The double[] sizes of benchmark 1 (bytes). */

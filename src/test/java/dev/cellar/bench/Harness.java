@@ -1,5 +1,7 @@
 package dev.cellar.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,8 @@ final class Harness {
         }
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     final int warmups;
     final int runs;
 
@@ -45,25 +49,30 @@ final class Harness {
 
     static Map<String, Sample> compare(List<Subject> subjects, int warmups, int runs) throws Exception {
         Map<String, List<Long>> times = new LinkedHashMap<>();
+        Map<String, List<Long>> cpu = new LinkedHashMap<>();
         for (Subject s : subjects) {
             times.put(s.name(), new ArrayList<>());
+            cpu.put(s.name(), new ArrayList<>());
         }
         int iteration = 0;
         for (int round = 0; round < warmups + runs; round++) {
             for (Subject s : subjects) {
                 s.setup().run(iteration);
+                long c0 = THREADS.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 s.body().run(iteration);
                 long t = System.nanoTime() - t0;
+                long c = THREADS.getCurrentThreadCpuTime() - c0;
                 s.teardown().run(iteration);
                 if (round >= warmups) {
                     times.get(s.name()).add(t);
+                    cpu.get(s.name()).add(c);
                 }
                 iteration++;
             }
         }
         Map<String, Sample> out = new LinkedHashMap<>();
-        times.forEach((k, v) -> out.put(k, Sample.of(k, v)));
+        times.forEach((k, v) -> out.put(k, Sample.of(k, v, cpu.get(k))));
         return out;
     }
 
