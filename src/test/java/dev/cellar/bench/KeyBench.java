@@ -74,7 +74,8 @@ final class KeyBench {
                         Harness.Subject.of(SMALL, i -> derive(single, ops)),
                         Harness.Subject.of(CHAIN, i -> derive(last, ops))));
         Map<String, Sample> perKey = new LinkedHashMap<>();
-        d.forEach((k, v) -> perKey.put(k, new Sample(k, Arrays.stream(v.nanos()).map(t -> t / ops).toArray())));
+        d.forEach((k, v) -> perKey.put(k, new Sample(k, Arrays.stream(v.nanos()).map(t -> t / ops).toArray(),
+                Arrays.stream(v.cpuNanos()).map(t -> t / ops).toArray())));
         ctx.record("derive", perKey);
         r.text("Time per key (each run derives " + ops + " keys; the table shows the time of one).");
         r.timeHeader();

@@ -50,8 +50,9 @@ final class Report {
 
     /** A table header for {@link #timeRow}. */
     void timeHeader() {
-        body.append("| case | subject | median | min – max | runs | ratio to reference | throughput |\n");
-        body.append("|---|---|---:|---:|---:|---:|---:|\n");
+        body.append("| case | subject | median | min – max | runs | ratio to reference | throughput "
+                + "| thread CPU (median) | CPU ratio |\n");
+        body.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     }
 
     /**
@@ -64,9 +65,12 @@ final class Report {
         for (Sample s : samples.values()) {
             String ratio = ref == null ? "" : s == ref ? "reference" : String.format(Locale.ROOT, "%.2f×", s.median() / ref.median());
             String tp = bytes > 0 ? gbps(bytes, s.median()) : "";
+            String cpuRatio = ref == null || Double.isNaN(s.medianCpu()) ? ""
+                    : s == ref ? "reference" : String.format(Locale.ROOT, "%.2f×", s.medianCpu() / ref.medianCpu());
             body.append("| ").append(first ? caseName : "").append(" | ").append(s.subject()).append(" | ")
                     .append(ms(s.medianMs())).append(" | ").append(ms(s.minMs())).append(" – ").append(ms(s.maxMs()))
-                    .append(" | ").append(s.runs()).append(" | ").append(ratio).append(" | ").append(tp).append(" |\n");
+                    .append(" | ").append(s.runs()).append(" | ").append(ratio).append(" | ").append(tp).append(" | ")
+                    .append(ms(s.medianCpu() / 1e6)).append(" | ").append(cpuRatio).append(" |\n");
             first = false;
         }
     }
