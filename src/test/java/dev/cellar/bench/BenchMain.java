@@ -248,7 +248,7 @@ public final class BenchMain {
         cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
         cmd.add("-Xmx2g");
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-Dsun.nio.PageAlignDirectMemory")) {
+            if (a.startsWith("-Dsun.nio.PageAlignDirectMemory") || a.startsWith("-Dslf4j.")) {
                 cmd.add(a);
             }
         }
