@@ -46,6 +46,7 @@ final class ArrayBench {
                         + "computation returns a ready value (key derivation, lookup, encode, write, commit); the "
                         + "entry is removed after each run, untimed. Subjects run interleaved, so the ratios "
                         + "compare runs made under the same background load.");
+        warmUp();
         r.timeHeader();
         for (long bytes : ctx.sizes()) {
             double[] data = doubles((int) (bytes / 8), 1);
@@ -80,6 +81,29 @@ final class ArrayBench {
         table = null;
 
         new ColdRestore(ctx, cellar, scratch).run();
+    }
+
+    /**
+     * Untimed: runs the store and restore paths (and the references) until the JIT has compiled them and
+     * the heap has grown to hold large arrays, so the first measured case is not the one paying for both.
+     */
+    private void warmUp() throws Exception {
+        Ctx.log("warm-up");
+        int rounds = ctx.quick ? 3 : 200;
+        double[] small = doubles(ctx.quick ? 1000 : 125_000, 9);
+        double[] large = doubles(ctx.quick ? 10_000 : 10_000_000, 9);
+        double[] dst = new double[large.length];
+        for (int i = 0; i < rounds; i++) {
+            double[] v = i % 20 == 0 ? large : small;
+            Component c = Component.of("bench.warmup", Parameters.of("i", i));
+            cellar.cached(c, () -> v);
+            Harness.consume(cellar.cached(c, () -> v));
+            Harness.consume(v.clone());
+            System.arraycopy(v, 0, dst, 0, v.length);
+            Raw.write(scratch.resolve("warmup.bin"), v);
+            cellar.remove(c);
+        }
+        Files.deleteIfExists(scratch.resolve("warmup.bin"));
     }
 
     private void restoreDoubles(double[] data, long bytes) throws Exception {

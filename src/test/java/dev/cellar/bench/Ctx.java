@@ -23,7 +23,10 @@ final class Ctx {
         if (quick) {
             return new Harness(1, 2);
         }
-        return bytes >= 400_000_000L ? new Harness(2, 7) : new Harness(2, 9);
+        if (bytes >= 400_000_000L) {
+            return new Harness(2, 7);
+        }
+        return bytes >= 20_000_000L ? new Harness(3, 11) : new Harness(5, 15);
     }
 
     /** The double[] sizes of benchmark 1 (bytes). */
