@@ -87,6 +87,7 @@ public final class BenchMain {
         }
         targets(ctx, joblib, kernel);
         machine(ctx, start, loadBefore);
+        notes(ctx);
 
         Files.createDirectories(out.toAbsolutePath().getParent());
         String svgName = out.getFileName().toString().replaceFirst("\\.md$", "") + ".svg";
@@ -191,6 +192,31 @@ public final class BenchMain {
         double b = c.get(reference).medianCpu();
         return Double.isNaN(a) || Double.isNaN(b) ? "" : String.format(Locale.ROOT, "; thread CPU %s vs %s, %.2f×",
                 Report.ms(a / 1e6), Report.ms(b / 1e6), a / b);
+    }
+
+    private static void notes(Ctx ctx) {
+        Report r = ctx.report;
+        r.note("JVM flags: `-Xmx12g` so that the original, the restored value, a clone and a copy target of an "
+                + "800 MB array fit at once; no `-Xms` or `-XX:+AlwaysPreTouch`, because a notebook's JVM has "
+                + "neither, and pre-touching would hide the first-touch cost of fresh memory that users pay. An "
+                + "untimed warm-up (JIT, heap growth) and the warm-up runs of each case bring the heap's pages in "
+                + "for cellar and `clone()` alike. `-Dsun.nio.PageAlignDirectMemory=true` aligns the JDK's own "
+                + "temporary direct buffers (cellar aligns its buffers by hand); the kernel and JShell launchers "
+                + "can pass it as well.");
+        r.note("What the references are: `System.arraycopy` into an existing, already touched array is the "
+                + "speed of memory (the target's yardstick); `clone()` is the cheapest way to get a new array "
+                + "(HotSpot allocates it without zeroing, which no decoder can do), so it is the floor for any "
+                + "restore that returns a new value. The file write goes through one reused, page-aligned 4 MiB "
+                + "direct buffer to a new file in the store's file system, without fsync, like cellar's blobs.");
+        r.note("joblib runs in a separate Python process before the Java benchmarks (so the two never compete "
+                + "for memory), in the same run. numpy's allocations of large arrays come from fresh mmap'ed "
+                + "pages each time (glibc returns blocks over 32 MB on free), so its copies and loads of 80 and "
+                + "800 MB pay first-touch page faults that a warm JVM heap mostly does not; its 8 MB ones reuse "
+                + "memory.");
+        r.note("Cold restores need root (`/proc/sys/vm/drop_caches`); in this container (a Firecracker VM, "
+                + "running as root) it works, and also evicts the other processes' file pages for a moment. "
+                + "DESIGN.md notes that file pages untouched for about a minute get reclaimed here anyway, so a "
+                + "hit on an old entry is partly cold even without a drop.");
     }
 
     private static String x(double ratio) {
