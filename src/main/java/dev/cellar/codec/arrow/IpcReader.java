@@ -92,31 +92,9 @@ final class IpcReader {
             expectBuffers += buffers(f);
         }
 
-        Block block = footer.recordBatches(0);
-        long offset = block.offset();
-        int metaLength = block.metaDataLength();
-        long bodyLength = block.bodyLength();
-        if (offset < 8 || metaLength < 8 || bodyLength < 0 || offset > footerStart
-                || metaLength > footerStart - offset || bodyLength > footerStart - offset - metaLength) {
-            throw bad("record batch block (offset " + offset + ", metadata " + metaLength + ", body "
-                    + bodyLength + ") lies outside the " + footerStart + " bytes before the footer");
-        }
-        int at = (int) offset;
-        if (all.getInt(at) != MessageSerializer.IPC_CONTINUATION_TOKEN) throw bad("missing continuation marker");
-        int messageLength = all.getInt(at + 4);
-        if (messageLength <= 0 || messageLength > metaLength - 8) {
-            throw bad("message length " + messageLength + " exceeds its block's metadata length " + metaLength);
-        }
-        Message message = Message.getRootAsMessage(slice(all, at + 8, messageLength));
-        if (message.headerType() != MessageHeader.RecordBatch) {
-            throw bad("block holds a " + MessageHeader.name(message.headerType()) + " message, not a record batch");
-        }
-        if (message.bodyLength() != bodyLength) {
-            throw bad("message body length " + message.bodyLength() + " differs from block's " + bodyLength);
-        }
-        RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
-        if (batch == null) throw bad("record batch message has no header");
-        if (batch.compression() != null) throw bad("compressed bodies are not supported");
+        Located located = locate(all, footerStart, footer.recordBatches(0), MessageHeader.RecordBatch);
+        RecordBatch batch = located.batch;
+        long bodyLength = located.bodyLength;
         long rows = batch.length();
         if (rows < 0 || rows > Integer.MAX_VALUE - 8) throw bad("record batch length " + rows);
         if (batch.nodesLength() != expectNodes) {
@@ -135,7 +113,7 @@ final class IpcReader {
             }
             nodes.add(new long[] {length, nulls});
         }
-        int bodyStart = at + metaLength;
+        int bodyStart = located.bodyStart;
         List<ByteBuffer> buffers = new ArrayList<>(expectBuffers);
         for (int i = 0; i < expectBuffers; i++) {
             var buf = batch.buffers(i);
@@ -148,6 +126,84 @@ final class IpcReader {
             buffers.add(slice(all, bodyStart + (int) o, (int) l));
         }
         return new Batch(rows, fields, nodes, buffers);
+    }
+
+
+    private record Located(RecordBatch batch, int bodyStart, long bodyLength) {}
+
+    /** Checks a block, its message and (for batches) that every buffer lies inside the body. */
+    private static Located locate(ByteBuffer all, int footerStart, Block block, byte headerType) {
+        if (block == null) throw bad("missing block");
+        long offset = block.offset();
+        int metaLength = block.metaDataLength();
+        long bodyLength = block.bodyLength();
+        if (offset < 8 || metaLength < 8 || bodyLength < 0 || offset > footerStart
+                || metaLength > footerStart - offset || bodyLength > footerStart - offset - metaLength) {
+            throw bad("block (offset " + offset + ", metadata " + metaLength + ", body "
+                    + bodyLength + ") lies outside the " + footerStart + " bytes before the footer");
+        }
+        int at = (int) offset;
+        if (all.getInt(at) != MessageSerializer.IPC_CONTINUATION_TOKEN) throw bad("missing continuation marker");
+        int messageLength = all.getInt(at + 4);
+        if (messageLength <= 0 || messageLength > metaLength - 8) {
+            throw bad("message length " + messageLength + " exceeds its block's metadata length " + metaLength);
+        }
+        Message message = Message.getRootAsMessage(slice(all, at + 8, messageLength));
+        if (message.headerType() != headerType) {
+            throw bad("block holds a message of type " + message.headerType() + ", expected " + MessageHeader.name(headerType));
+        }
+        if (message.bodyLength() != bodyLength) {
+            throw bad("message body length " + message.bodyLength() + " differs from block's " + bodyLength);
+        }
+        if (headerType != MessageHeader.RecordBatch) return new Located(null, at + metaLength, bodyLength);
+        RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
+        if (batch == null) throw bad("record batch message has no header");
+        if (batch.compression() != null) throw bad("compressed bodies are not supported");
+        int nBuffers = batch.buffersLength();
+        if (nBuffers < 0 || nBuffers > 4 * MAX_FIELDS) throw bad(nBuffers + " buffers");
+        var buf = new org.apache.arrow.flatbuf.Buffer();
+        for (int i = 0; i < nBuffers; i++) {
+            batch.buffers(buf, i);
+            long o = buf.offset();
+            long l = buf.length();
+            if (o < 0 || l < 0 || o > bodyLength || l > bodyLength - o) {
+                throw bad("buffer " + i + " (offset " + o + ", length " + l + ") lies outside the body of "
+                        + bodyLength + " bytes");
+            }
+        }
+        return new Located(batch, at + metaLength, bodyLength);
+    }
+
+    /**
+     * The structural checks alone (magic, footer, every block, message and buffer in bounds), for
+     * payloads of any Arrow types that Arrow's own reader will then load.
+     */
+    static void checkStructure(ByteBuffer bytes) {
+        try {
+            ByteBuffer all = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).slice().order(ByteOrder.LITTLE_ENDIAN);
+            int size = all.remaining();
+            if (size < 8 + 4 + 6 + 8) throw bad(size + " bytes is too short for an Arrow file");
+            for (int i = 0; i < 6; i++) {
+                if (all.get(i) != IpcFile.MAGIC[i] || all.get(size - 6 + i) != IpcFile.MAGIC[i]) throw bad("no ARROW1 magic");
+            }
+            int footerLength = all.getInt(size - 10);
+            int footerStart = size - 10 - footerLength;
+            if (footerLength <= 0 || footerStart < 8) throw bad("footer length " + footerLength + " does not fit");
+            Footer footer = Footer.getRootAsFooter(slice(all, footerStart, footerLength));
+            if (footer.schema() == null) throw bad("footer has no schema");
+            int batches = footer.recordBatchesLength();
+            int dictionaries = footer.dictionariesLength();
+            if (batches != 1) throw bad("expected exactly one record batch, footer lists " + batches);
+            if (dictionaries < 0 || dictionaries > MAX_FIELDS) throw bad(dictionaries + " dictionaries");
+            locate(all, footerStart, footer.recordBatches(0), MessageHeader.RecordBatch);
+            for (int i = 0; i < dictionaries; i++) {
+                locate(all, footerStart, footer.dictionaries(i), MessageHeader.DictionaryBatch);
+            }
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("malformed Arrow IPC payload: " + e, e);
+        }
     }
 
     private static int buffers(FieldInfo f) {
