@@ -133,6 +133,7 @@ final class Column {
         int[] offsets = new int[values.length + 1];
         long total = 0;
         for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) checkWellFormed(values[i], i);
             utf8[i] = values[i] == null ? new byte[0] : values[i].getBytes(StandardCharsets.UTF_8);
             total += utf8[i].length;
             if (total > Integer.MAX_VALUE) {
@@ -152,6 +153,19 @@ final class Column {
                 for (byte[] b : utf8) sink.bytes(b, 0, b.length);
             }
         });
+    }
+
+    /** UTF-8 would silently turn an unpaired surrogate into '?': refuse instead of storing a different string. */
+    private static void checkWellFormed(String s, int index) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new CodecException("string " + index + " contains an unpaired surrogate at char " + i
+                        + ", which Arrow's UTF-8 strings cannot hold");
+            }
+        }
     }
 
     private static int[] rowOffsets(Object[] rows) {

@@ -75,7 +75,7 @@ class ArrowCodecTest {
 
     @Test
     void stringsAndRaggedArrays() {
-        String[] s = {"a", null, "", "ünïcødé ✓"};
+        String[] s = {"a", null, "", "ünïcødé ✓ 😀"};
         assertArrayEquals(s, (String[]) roundTrip(s));
         double[][] d = {{1, 2, 3}, {}, null, {4}};
         assertArrayEquals(d, (double[][]) roundTrip(d));
@@ -85,6 +85,12 @@ class ArrowCodecTest {
         assertArrayEquals(ss, (String[][]) roundTrip(ss));
         int[][] empty = new int[0][];
         assertArrayEquals(empty, (int[][]) roundTrip(empty));
+    }
+
+    @Test
+    void unpairedSurrogatesAreRefusedNotMangled() {
+        CodecException e = assertThrows(CodecException.class, () -> CODEC.encode(new String[] {"ok", "x\ud800"}));
+        assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
     }
 
     @Test
