@@ -33,6 +33,7 @@ public final class JsonCodec implements Codec {
     static final int DEFAULT_MAX_DEPTH = 100;
     /** Each value level is two JSON levels (the tag object and its body), plus map pairs. */
     private static final int JSON_LEVELS_PER_VALUE = 3;
+    static final int TREE_BYTES_PER_JSON_BYTE = 32;
 
     private final int maxDepth;
     private final ObjectMapper mapper;
@@ -115,7 +116,8 @@ public final class JsonCodec implements Codec {
 
     @Override
     public Object decode(String descriptor, ByteBuffer bytes, DecodeContext context) {
-        if (bytes.remaining() > context.maxBytes() / 8) {
+        // Jackson's tree costs up to ~30 bytes of heap per byte of JSON (e.g. "[[],[],...]"): bound it up front
+        if (bytes.remaining() > context.maxBytes() / TREE_BYTES_PER_JSON_BYTE) {
             throw new CodecException("JSON payload of " + bytes.remaining() + " bytes exceeds the memory limit of this decode");
         }
         JsonNode tree;
