@@ -128,6 +128,26 @@ class ArrowCodecTest {
     }
 
     @Test
+    void tablesMayHoldRaggedColumns() {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("id", new long[] {1, 2});
+        t.put("spikes", new double[][] {{0.1, 0.2}, {}});
+        @SuppressWarnings("unchecked")
+        Map<String, Object> back = (Map<String, Object>) roundTrip(t);
+        assertArrayEquals(new double[][] {{0.1, 0.2}, {}}, (double[][]) back.get("spikes"));
+    }
+
+    @Test
+    void recordClassesResolveThroughTheContextLoader() {
+        Encoded e = CODEC.encode(List.of(new Point(1, 2.0, "a")));
+        byte[] b = Payloads.bytes(e);
+        ClassLoader blind = new ClassLoader(null) {};
+        CodecException x = assertThrows(CodecException.class,
+                () -> CODEC.decode(e.descriptor(), ByteBuffer.wrap(b), new DecodeContext(blind, 1 << 20)));
+        assertTrue(x.getMessage().contains("not available"), x.getMessage());
+    }
+
+    @Test
     void recordDecodeRefusesNonRecordClasses() {
         byte[] b = Payloads.bytes(CODEC.encode(List.of(new Point(1, 2.0, "a"))));
         CodecException e = assertThrows(CodecException.class,
