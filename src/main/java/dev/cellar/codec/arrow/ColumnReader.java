@@ -24,7 +24,7 @@ final class ColumnReader {
         this.maxBytes = maxBytes;
     }
 
-    private void charge(long bytes, String what) {
+    void charge(long bytes, String what) {
         charged += bytes;
         if (bytes < 0 || charged > maxBytes) {
             throw new CodecException("decoding " + what + " needs more than the " + maxBytes

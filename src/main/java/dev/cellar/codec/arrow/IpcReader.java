@@ -190,7 +190,12 @@ final class IpcReader {
             int footerStart = size - 10 - footerLength;
             if (footerLength <= 0 || footerStart < 8) throw bad("footer length " + footerLength + " does not fit");
             Footer footer = Footer.getRootAsFooter(slice(all, footerStart, footerLength));
-            if (footer.schema() == null) throw bad("footer has no schema");
+            Schema schema = footer.schema();
+            if (schema == null) throw bad("footer has no schema");
+            int nFields = schema.fieldsLength();
+            if (nFields < 0 || nFields > MAX_FIELDS) throw bad("schema declares " + nFields + " fields");
+            int[] count = {0};
+            for (int i = 0; i < nFields; i++) walk(schema.fields(i), 0, count);
             int batches = footer.recordBatchesLength();
             int dictionaries = footer.dictionariesLength();
             if (batches != 1) throw bad("expected exactly one record batch, footer lists " + batches);
@@ -206,6 +211,30 @@ final class IpcReader {
         }
     }
 
+    /** Longest field name accepted; names are decoded only after this check (a footer may repeat one name 65536 times). */
+    static final int MAX_NAME_BYTES = 1 << 12;
+
+    private static String name(org.apache.arrow.flatbuf.Field f) {
+        ByteBuffer raw = f.nameAsByteBuffer();
+        if (raw == null) return "";
+        if (raw.remaining() > MAX_NAME_BYTES) throw bad("field name of " + raw.remaining() + " bytes");
+        return f.name();
+    }
+
+    /**
+     * Walks a schema of any types without decoding it, bounding depth, field count and name sizes,
+     * so that Arrow's own (recursive) schema conversion never meets a cycle or a giant.
+     */
+    private static void walk(org.apache.arrow.flatbuf.Field f, int depth, int[] count) {
+        if (f == null) throw bad("missing field");
+        if (depth > 32) throw bad("schema nested deeper than 32 levels");
+        if (++count[0] > MAX_FIELDS) throw bad("schema has more than " + MAX_FIELDS + " fields");
+        name(f);
+        int children = f.childrenLength();
+        if (children < 0 || children > MAX_FIELDS) throw bad(children + " children");
+        for (int i = 0; i < children; i++) walk(f.children(i), depth + 1, count);
+    }
+
     private static int buffers(FieldInfo f) {
         if (f.prim != null) return 2;
         if (f.utf8) return 3;
@@ -218,8 +247,7 @@ final class IpcReader {
 
     private static FieldInfo field(org.apache.arrow.flatbuf.Field f, int depth) {
         if (f == null) throw bad("missing field");
-        String name = f.name();
-        if (name == null) name = "";
+        String name = name(f);
         if (f.dictionary() != null) throw bad("dictionary-encoded field " + name);
         byte type = f.typeType();
         if (type == Type.List) {

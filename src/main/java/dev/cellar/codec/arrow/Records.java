@@ -70,6 +70,8 @@ final class Records {
                     + fields.size() + " columns");
         }
         long rows = reader.rowCount();
+        // a record without components has no buffers to bound its row count: charge the objects up front
+        reader.charge(rows * (24L + 8L * components.length), "records " + className);
         Object[][] columns = new Object[components.length][];
         Class<?>[] types = new Class<?>[components.length];
         for (int c = 0; c < components.length; c++) {

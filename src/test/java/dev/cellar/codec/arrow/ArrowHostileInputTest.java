@@ -198,6 +198,29 @@ class ArrowHostileInputTest {
         rejected("VectorSchemaRoot", truncate(ok, ok.length - 3));
     }
 
+    record Empty() {}
+
+    @Test
+    void rowCountsNotBackedByDataAreCharged() {
+        IpcBuilder b = new IpcBuilder(new Schema(List.of()));
+        b.rows = Integer.MAX_VALUE - 9;
+        CodecException e = rejected("records " + Empty.class.getName(), b.build());
+        assertTrue(e.getMessage().contains("memory limit"), e.getMessage());
+        b.rows = 3;
+        assertEquals(List.of(new Empty(), new Empty(), new Empty()),
+                CODEC.decode("records " + Empty.class.getName(), ByteBuffer.wrap(b.build()), CTX));
+    }
+
+    @Test
+    void giantFieldNamesAreRefusedBeforeDecoding() {
+        String giant = "n".repeat(IpcReader.MAX_NAME_BYTES + 1);
+        IpcBuilder b = new IpcBuilder(new Schema(List.of(new Field(giant, FieldType.notNullable(new ArrowType.Int(32, true)), null))));
+        b.nodes = new long[][] {{0, 0}};
+        b.buffers = new long[][] {{0, 0}, {0, 0}};
+        assertTrue(rejected("table", b.build()).getMessage().contains("name"));
+        assertTrue(rejected("VectorSchemaRoot", b.build()).getMessage().contains("name"));
+    }
+
     static byte[] truncate(byte[] b, int n) {
         return java.util.Arrays.copyOf(b, n);
     }
