@@ -154,6 +154,14 @@ final class TaggedWriter {
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new CodecException(where() + "cannot read component " + rc.getName() + " of " + c.getName() + ": " + e, e);
             }
+            Class<?> restored = restoredClass(value);
+            Class<?> declared = rc.getType().isPrimitive() ? TaggedReader.box(rc.getType()) : rc.getType();
+            if (restored != null && !declared.isAssignableFrom(restored)) {
+                // refuse now rather than store an entry that can never be decoded into this record
+                throw new CodecException(where() + "component " + rc.getName() + " of " + c.getName() + " is declared "
+                        + rc.getType().getTypeName() + ", but a " + value.getClass().getTypeName()
+                        + " is restored as " + restored.getTypeName());
+            }
             fields.put(rc.getName(), nested("component " + rc.getName() + " of " + c.getName(), value));
         }
         ObjectNode body = F.objectNode();
@@ -161,6 +169,21 @@ final class TaggedWriter {
         ObjectNode n = tagged("record", body);
         n.put("c", c.getName());
         return n;
+    }
+
+    /** The class {@link TaggedReader} rebuilds for a value (collections come back as standard ones). */
+    static Class<?> restoredClass(Object v) {
+        if (v == null) return null;
+        if (v instanceof List) return ArrayList.class;
+        if (v instanceof Set<?> s) {
+            if (s instanceof SortedSet<?> ss && ss.comparator() == null) return java.util.TreeSet.class;
+            return s instanceof LinkedHashSet ? LinkedHashSet.class : java.util.HashSet.class;
+        }
+        if (v instanceof Map<?, ?> m) {
+            if (m instanceof SortedMap<?, ?> sm && sm.comparator() == null) return TreeMap.class;
+            return m instanceof LinkedHashMap ? LinkedHashMap.class : java.util.HashMap.class;
+        }
+        return v.getClass();
     }
 
     private JsonNode array(Object v, Class<?> c) {

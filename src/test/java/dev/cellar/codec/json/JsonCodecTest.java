@@ -118,6 +118,15 @@ class JsonCodecTest {
         assertTrue(e.getMessage().contains("element 0 of List, in value for key \"a\" of Map: java.lang.Object"), e.getMessage());
     }
 
+    record Queue(java.util.LinkedList<Integer> items) {}
+
+    @Test
+    void recordComponentsThatCouldNotBeRestoredAreRefusedAtEncode() {
+        CodecException e = assertThrows(CodecException.class,
+                () -> CODEC.encode(new Queue(new java.util.LinkedList<>(List.of(1)))));
+        assertTrue(e.getMessage().contains("component items") && e.getMessage().contains("ArrayList"), e.getMessage());
+    }
+
     @Test
     void selfContainingValuesAreRefusedNotOverflowed() {
         List<Object> l = new ArrayList<>();
