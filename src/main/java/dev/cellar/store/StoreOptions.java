@@ -16,7 +16,7 @@ import java.util.Objects;
 public record StoreOptions(long maxBytes, Duration lockTimeout, Duration idleRelease) {
     public static final long DEFAULT_MAX_BYTES = 10L << 30;
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_IDLE_RELEASE = Duration.ofMillis(500);
+    public static final Duration DEFAULT_IDLE_RELEASE = Duration.ofSeconds(5);
 
     /** @throws IllegalArgumentException on a negative cap or a negative or zero duration */
     public StoreOptions {
@@ -33,7 +33,10 @@ public record StoreOptions(long maxBytes, Duration lockTimeout, Duration idleRel
         }
     }
 
-    /** 10 GiB cap, 60 s lock timeout, 500 ms idle release. */
+    /**
+     * 10 GiB cap, 60 s lock timeout, 5 s idle release (a process waiting for the store gets it after
+     * the holder's current time slice anyway; the idle release only frees the handle).
+     */
     public static StoreOptions defaults() {
         return builder().build();
     }

@@ -2,6 +2,7 @@ package dev.cellar.store.rocksdb;
 
 import dev.cellar.StoreException;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -20,14 +21,18 @@ import java.nio.file.StandardOpenOption;
  */
 final class ProcessLock implements AutoCloseable {
     private final Path file;
-    private final FileChannel channel;
+    private volatile FileChannel channel;
     private FileLock held;
+    private boolean closed;
 
     ProcessLock(Path file) {
         this.file = file;
+        this.channel = openChannel();
+    }
+
+    private FileChannel openChannel() {
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new StoreException("cannot open the lock file " + file + ": " + e, e);
         }
@@ -41,6 +46,11 @@ final class ProcessLock implements AutoCloseable {
     void acquire(long deadlineNanos) {
         if (held != null) {
             return;
+        }
+        if (!channel.isOpen() && !closed) {
+            // A thread interrupted inside a lock call closes the channel (FileChannel is interruptible);
+            // nothing was held then, so a fresh channel loses nothing.
+            channel = openChannel();
         }
         try {
             FileLock waiting = null;
@@ -68,7 +78,7 @@ final class ProcessLock implements AutoCloseable {
                     waiting.release();
                 }
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for the store in " + file.getParent(), e);
         } catch (IOException e) {
@@ -107,6 +117,7 @@ final class ProcessLock implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         release();
         try {
             channel.close();

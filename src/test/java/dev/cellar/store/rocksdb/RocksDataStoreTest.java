@@ -296,6 +296,31 @@ class RocksDataStoreTest extends DataStoreContract {
     }
 
     @Test
+    void anInterruptedReaderDoesNotBreakTheStoreNorTheEntry() throws Exception {
+        Path dir = tmp.resolve("interrupt");
+        StoreOptions o = StoreOptions.builder().idleRelease(Duration.ofMillis(50)).build();
+        try (RocksDataStore s = RocksDataStore.open(dir, o)) {
+            put(s, key("i"), "i", 1, new byte[0], sample());
+            for (int round = 0; round < 2; round++) {
+                if (round == 1) {
+                    Thread.sleep(400); // the store is released: the next call goes through the lock file
+                }
+                Thread.currentThread().interrupt();
+                try {
+                    s.open(key("i")).ifPresent(StoredEntry::close);
+                } catch (StoreException expected) {
+                    assertTrue(expected.getMessage().contains("interrupted"), expected.getMessage());
+                } finally {
+                    Thread.interrupted();
+                }
+                try (StoredEntry e = s.open(key("i")).orElseThrow()) {
+                    assertArrayEquals(bytes(LARGE, 1), read(e.payload("large")));
+                }
+            }
+        }
+    }
+
+    @Test
     void locationNamesTheDirectory() throws Exception {
         Path dir = tmp.resolve("where");
         try (RocksDataStore s = open(dir)) {

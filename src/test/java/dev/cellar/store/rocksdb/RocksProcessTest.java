@@ -61,6 +61,36 @@ class RocksProcessTest {
         crash(Integer.getInteger("cellar.torture.kills", 200), Integer.getInteger("cellar.torture.maxSize", 200 << 20));
     }
 
+    @Test
+    void aStuckProcessMakesOperationsFailClearlyAfterTheTimeout() throws Exception {
+        Path dir = tmp.resolve("stuck");
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            TestValues.put(s, TestValues.key("before"), 100_000);
+        }
+        Process holder = start("hold", dir.toString());
+        try {
+            assertEquals("READY", lines(holder).poll(60, TimeUnit.SECONDS));
+            StoreOptions quick = StoreOptions.builder().lockTimeout(java.time.Duration.ofMillis(300)).build();
+            try (RocksDataStore s = RocksDataStore.open(dir, quick)) {
+                dev.cellar.StoreException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.cellar.StoreException.class, () -> s.contains(TestValues.key("before")));
+                assertTrue(e.getMessage().contains("busy"), e.getMessage());
+                // a notebook interrupt while waiting: the wait ends, and the store keeps working afterwards
+                Thread.currentThread().interrupt();
+                try {
+                    org.junit.jupiter.api.Assertions.assertThrows(dev.cellar.StoreException.class,
+                            () -> s.contains(TestValues.key("before")));
+                } finally {
+                    Thread.interrupted();
+                }
+                holder.destroyForcibly().waitFor();
+                assertTrue(s.contains(TestValues.key("before")), "usable once the holder is gone");
+            }
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
     // ------------------------------------------------------------------ child processes
 
     private static Process start(String... args) throws Exception {

@@ -10,6 +10,7 @@ import java.util.Random;
 /**
  * Child process of the multi-process and crash tests.
  * <ul>
+ *   <li>{@code hold DIR}: takes the store's cross-process lock and never lets go.</li>
  *   <li>{@code crash DIR RUN MAXSIZE}: stores entries {@code crash-RUN-i} of varied sizes forever,
  *       printing {@code ACK <hex>} after each commit returned; the parent kills it.</li>
  *   <li>{@code mixed DIR ID OPS KEYS}: random stores, retrieves (verified), removes and gc on
@@ -22,9 +23,20 @@ public final class StoreChild {
         Path dir = Path.of(args[1]);
         switch (args[0]) {
             case "crash" -> crash(dir, args[2], Integer.parseInt(args[3]));
+            case "hold" -> hold(dir);
             case "mixed" -> System.exit(mixed(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4])));
             default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    /** Holds the store's lock like a process stuck inside an operation, until killed. */
+    private static void hold(Path dir) throws Exception {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("lock"),
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock l = ch.lock(0, 1, false)) {
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 

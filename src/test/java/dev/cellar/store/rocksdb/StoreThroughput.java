@@ -24,7 +24,7 @@ public final class StoreThroughput {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int largeMb = args.length > 1 ? Integer.parseInt(args[1]) : 800;
         Path dir = Files.createTempDirectory("cellar-bench");
-        try (RocksDataStore s = RocksDataStore.open(dir.resolve("store"), StoreOptions.defaults())) {
+        try (RocksDataStore s = RocksDataStore.open(dir.resolve("store"), StoreOptions.builder().idleRelease(java.time.Duration.ofMillis(500)).build())) {
             byte[] value = new byte[1024];
             byte[] manifest = new byte[64];
             for (int round = 0; round < 3; round++) {
@@ -48,6 +48,12 @@ public final class StoreThroughput {
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("1 KB store+retrieve: %d pairs in %.2f s = %.0f pairs/s%n", pairs, secs, pairs / secs);
+            }
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(1000);
+                long t0 = System.nanoTime();
+                s.contains(Key.of(new byte[32]));
+                System.out.printf("first call after idle release (reopens RocksDB): %.1f ms%n", (System.nanoTime() - t0) / 1e6);
             }
             if (largeMb > 0) {
                 large(s, dir, largeMb);
