@@ -134,6 +134,6 @@ public final class JsonCodec implements Codec {
             throw new CodecException("JSON payload holds " + TaggedReader.abbreviate(descriptor(tree))
                     + ", its descriptor says " + TaggedReader.abbreviate(String.valueOf(descriptor)));
         }
-        return new TaggedReader(context.classLoader(), maxDepth, context.maxBytes()).read(tree, "top level", 0);
+        return new TaggedReader(context.classLoader(), maxDepth, context.maxBytes()).read(tree, Where.TOP, 0);
     }
 }
