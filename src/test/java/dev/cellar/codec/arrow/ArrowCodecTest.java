@@ -187,6 +187,15 @@ class ArrowCodecTest {
     }
 
     @Test
+    void payloadsBeyondWhatOneBufferCanHoldAreRefusedAtEncode() {
+        double[] row = new double[1 << 20]; // 8 MiB, shared by every row: 2.4 GB of payload, no memory
+        double[][] big = new double[300][];
+        Arrays.fill(big, row);
+        CodecException e = assertThrows(CodecException.class, () -> CODEC.encode(big));
+        assertTrue(e.getMessage().contains("2 GiB"), e.getMessage());
+    }
+
+    @Test
     void decodeIsBoundedByTheMemoryLimit() {
         byte[] b = Payloads.bytes(CODEC.encode(new double[1000]));
         DecodeContext tight = new DecodeContext(getClass().getClassLoader(), 4000);
