@@ -180,6 +180,20 @@ class ArrowCodecTest {
     }
 
     @Test
+    void decodesFromAPositionedUnalignedSliceOfALargerBuffer() {
+        double[] xs = {1.5, -0.0, Double.NaN, 4};
+        Encoded e = CODEC.encode(xs);
+        byte[] b = Payloads.bytes(e);
+        ByteBuffer big = ByteBuffer.allocateDirect(b.length + 40);
+        big.position(13);
+        big.put(b);
+        big.position(13).limit(13 + b.length);
+        ByteBuffer view = big.asReadOnlyBuffer();
+        assertArrayEquals(xs, (double[]) CODEC.decode(e.descriptor(), view, CTX));
+        assertEquals(13, view.position(), "the caller's buffer position is left alone");
+    }
+
+    @Test
     void descriptorMismatchIsAClearError() {
         byte[] b = Payloads.bytes(CODEC.encode(new int[] {1}));
         CodecException e = assertThrows(CodecException.class, () -> CODEC.decode("double[]", ByteBuffer.wrap(b), CTX));
