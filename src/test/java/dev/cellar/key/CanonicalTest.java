@@ -182,8 +182,12 @@ class CanonicalTest {
 
     @Test
     void jshellWrapperClassesAreNamedWithoutTheirSessionNumber() {
-        assertEquals("Point", Canonical.className(Point.class).replaceAll(".*\\$", ""));
-        // Canonical.className only strips JShell's wrapper; ordinary names are unchanged.
+        // Names as JShell 17 gives them (checked with jshell): snippet 11, its redefinition 11B, nested.
+        assertEquals("P", Canonical.className("REPL.$JShell$11$P"));
+        assertEquals("P", Canonical.className("REPL.$JShell$11B$P"));
+        assertEquals("O$I", Canonical.className("REPL.$JShell$15$O$I"));
+        assertEquals("REPL.Other", Canonical.className("REPL.Other"));
+        // Ordinary names are unchanged.
         assertEquals("java.lang.String", Canonical.className(String.class));
         assertEquals(CanonicalTest.Point.class.getName(), Canonical.className(Point.class));
     }
