@@ -356,7 +356,10 @@ final class Canonical {
             Object v;
             try {
                 var accessor = c.getAccessor();
-                accessor.setAccessible(true);
+                // Records declared in JShell snippets or as private nested types are not public.
+                if (!accessor.canAccess(r)) {
+                    accessor.trySetAccessible();
+                }
                 v = accessor.invoke(r);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new Unencodable("cannot read component " + c.getName() + " of record "

@@ -37,6 +37,15 @@ class CanonicalTest {
 
     record Swapped(double y, int x) {}
 
+    private record Hidden(String s) {}
+
+    record Throwing(int x) {
+        @Override
+        public int x() {
+            throw new IllegalStateException("no");
+        }
+    }
+
     static String hex(Object v) {
         return HexFormat.of().formatHex(Canonical.bytes(v, "value"));
     }
@@ -167,6 +176,9 @@ class CanonicalTest {
         assertNotEquals(hex(new Point(1, 2.0)), hex(new Point(1, 2.5)));
         assertNotEquals(hex(new Point(1, 2.0)), hex(new Other(1, 2.0)));
         assertNotEquals(hex(new Point(1, 2.0)), hex(new Swapped(2.0, 1)));
+        assertNotEquals(hex(new Hidden("a")), hex(new Hidden("b")));
+        CellarException e = assertThrows(CellarException.class, () -> Canonical.bytes(new Throwing(1), "v"));
+        assertTrue(e.getMessage().startsWith("v: cannot read component x of record"), e.getMessage());
     }
 
     @Test
