@@ -32,7 +32,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /** Stability and sensitivity of keys over generated components. */
-class KeyProperties {
+class KeyPropertiesTest {
     private static final HashKeyDeriver DERIVER = new HashKeyDeriver();
 
     private static Key key(Component c) {
@@ -90,7 +90,7 @@ class KeyProperties {
         Arbitrary<String> names = Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(3)
                 .list().ofMinSize(1).ofMaxSize(3).map(parts -> String.join(".", parts));
         return Arbitraries.maps(names, paramValues()).ofMinSize(1).ofMaxSize(6)
-                .filter(KeyProperties::noPathIsAPrefixOfAnother);
+                .filter(KeyPropertiesTest::noPathIsAPrefixOfAnother);
     }
 
     private static boolean noPathIsAPrefixOfAnother(Map<String, Object> m) {
