@@ -325,7 +325,9 @@ final class SharedStore {
             List<Path> moved = new ArrayList<>();
             try {
                 Records.Info old = Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key)));
-                Records.Stats oldStats = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
+                // statistics exist only beside an entry (recordHit never creates them), so a new key needs no read
+                Records.Stats oldStats = old == null ? null
+                        : Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
                 List<Records.Payload> payloads = new ArrayList<>(sinks.size());
                 List<byte[]> blobIds = new ArrayList<>();
                 long size = manifest.length;
