@@ -73,6 +73,11 @@ public final class Cellar implements AutoCloseable {
         return builder().store(config.openStore(config.directory())).build();
     }
 
+    /** The size cap from {@code CELLAR_MAX_SIZE}, else 10 GiB. */
+    public static long defaultMaxBytes() {
+        return Config.fromEnvironment().maxBytes();
+    }
+
     /** The directory {@link #openDefault()} uses. */
     public static Path defaultDirectory() {
         return Config.fromEnvironment().directory();

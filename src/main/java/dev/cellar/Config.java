@@ -46,6 +46,6 @@ record Config(Path directory, long maxBytes, boolean disabled) {
     }
 
     DataStore openStore(Path dir) {
-        return RocksDataStore.open(dir, StoreOptions.defaults().withMaxBytes(maxBytes));
+        return RocksDataStore.open(dir, StoreOptions.builder().maxBytes(maxBytes).build());
     }
 }

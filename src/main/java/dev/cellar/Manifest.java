@@ -79,7 +79,7 @@ public record Manifest(int format, String name, String key, long createdMillis, 
      * @throws CodecException if the bytes are not a well-formed manifest
      * @throws NewerFormatException if it was written by a newer cellar
      */
-    static Manifest fromJson(byte[] bytes) {
+    public static Manifest fromJson(byte[] bytes) {
         Object tree = JsonValues.parse(bytes);
         if (!(tree instanceof Map<?, ?> m)) {
             throw new CodecException("manifest is not a JSON object");
@@ -154,7 +154,7 @@ public record Manifest(int format, String name, String key, long createdMillis, 
     }
 
     /** Thrown when an entry comes from a newer cellar: a clean miss, never a misread. */
-    static final class NewerFormatException extends CodecException {
+    public static final class NewerFormatException extends CodecException {
         NewerFormatException(String message) {
             super(message);
         }

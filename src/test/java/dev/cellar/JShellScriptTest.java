@@ -20,9 +20,9 @@ class JShellScriptTest {
 
     private String run(Path script) throws IOException, InterruptedException {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-        List<String> cmd = new ArrayList<>(List.of(jshell.toString(), "--execution", "local",
+        List<String> cmd = new ArrayList<>(List.of(jshell.toString(),
                 "--class-path", System.getProperty("java.class.path"),
-                "-J--add-opens=java.base/java.nio=ALL-UNNAMED", "-q",
+                "-R--add-opens=java.base/java.nio=ALL-UNNAMED", "-q",
                 Path.of("scripts/cellar.jsh").toAbsolutePath().toString(), script.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("CELLAR_DIR", dir.resolve("store").toString());
