@@ -33,6 +33,12 @@ final class Report {
         targets.add(t);
     }
 
+    /** Quick mode's tiny sizes say nothing about the targets: its verdict column says so instead. */
+    void unjudged() {
+        targets.replaceAll(t -> new Target(t.name(), t.target(), t.measured(), t.ratio(),
+                t.verdict().startsWith("not measured") ? t.verdict() : "not judged (quick mode)"));
+    }
+
     void note(String n) {
         notes.add(n);
     }
