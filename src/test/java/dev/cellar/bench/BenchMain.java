@@ -111,7 +111,9 @@ public final class BenchMain {
                 + "that ran the operation: unlike wall time it does not grow while the thread waits for a core "
                 + "that another process holds, so its ratios are the steadier ones on a loaded machine (it leaves "
                 + "out work done on other threads: GC, RocksDB's background jobs, the kernel's writeback). "
-                + "Each benchmark also reads back what it wrote and fails if the value differs.";
+                + "Each benchmark also reads back what it wrote and fails if the value differs."
+                + (quick ? "" : " What bounds the missed targets, from profiles: "
+                        + "[benchmarks-analysis.md](benchmarks-analysis.md).");
     }
 
     private static void targets(Ctx ctx, JoblibBench joblib, KernelBench kernel) {
