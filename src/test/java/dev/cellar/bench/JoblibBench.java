@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * small, so the two never compete for memory. Skipped (and said so) when joblib or numpy is missing.
  */
 final class JoblibBench {
-    static final String PYTHON = "/usr/bin/python3";
+    /** Debian's interpreter, where python3-joblib and python3-numpy install; BENCH_PYTHON overrides it. */
+    static final String PYTHON = System.getenv().getOrDefault("BENCH_PYTHON", "/usr/bin/python3");
     static final String STORE = "joblib store (first call)";
     static final String LOAD = "joblib load (second call)";
     static final String LOAD_MMAP = "joblib load, mmap_mode='r' (lazy: reads nothing)";
@@ -111,9 +112,9 @@ final class JoblibBench {
                 + "of a cached function returning a ready array (joblib hashes the small arguments, pickles the "
                 + "array to its cache directory); load = second call. With `mmap_mode='r'` joblib maps the file "
                 + "and reads nothing until the array is used, so it is shown both lazy and followed by a copy "
-                + "into memory. numpy copies are the reference; note that each allocating numpy copy or load "
-                + "gets fresh pages from the kernel (glibc returns large blocks on free), which a JVM whose heap "
-                + "is warm does not pay.");
+                + "into memory. numpy copies are the reference; note that numpy's allocating copies and loads of "
+                + "arrays over 32 MB get fresh pages from the kernel each time (glibc unmaps such blocks on "
+                + "free), a first-touch cost that a JVM whose heap is warm does not pay.");
         if (result == null) {
             r.text("**Not measured**: joblib: skipped (" + skipped + ").");
             return;
