@@ -306,7 +306,7 @@ public final class Cellar implements AutoCloseable {
             return Optional.empty();
         }
         if (opened.isEmpty()) {
-            store.recordMiss();
+            statistics(store::recordMiss);
             return Optional.empty();
         }
         try (StoredEntry entry = opened.get()) {
@@ -332,12 +332,12 @@ public final class Cellar implements AutoCloseable {
                 values.put(e.getKey(), codec.decode(out.descriptor(), data.duplicate(), ctx));
                 bytes += out.size();
             }
-            store.recordHit(key, manifest.computeNanos());
+            statistics(() -> store.recordHit(key, manifest.computeNanos()));
             return Optional.of(new Hit(key, values, manifest.notes(), manifest.computeNanos(), bytes));
         } catch (Manifest.NewerFormatException e) {
             warn(name + " [" + key.shortHex() + "] was written by a newer cellar (" + e.getMessage()
                     + "); recomputing without touching it");
-            store.recordMiss();
+            statistics(store::recordMiss);
             return Optional.empty();
         } catch (CodecException | StoreException e) {
             warn("corrupt entry " + name + " [" + key.shortHex() + "]: " + e.getMessage() + "; removed, recomputing");
@@ -346,8 +346,21 @@ public final class Cellar implements AutoCloseable {
             } catch (StoreException ignored) {
                 // the store is unwritable; the entry stays a miss every time, which is still correct
             }
-            store.recordMiss();
+            statistics(store::recordMiss);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Hit and miss counts are best effort: on a full disk they cannot be written, and that must neither
+     * turn a sound hit into a "corrupt entry" nor a miss into an exception. The save that follows a miss
+     * warns about the full disk once.
+     */
+    private static void statistics(Runnable record) {
+        try {
+            record.run();
+        } catch (StoreException e) {
+            // statistics are lost; values are not
         }
     }
 
