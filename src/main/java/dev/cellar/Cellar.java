@@ -321,6 +321,11 @@ public final class Cellar implements AutoCloseable {
                 Manifest.Output out = e.getValue();
                 Codec codec = codecs.byId(out.codec()).orElseThrow(
                         () -> new CodecException("unknown codec '" + out.codec() + "'"));
+                if (!entry.payloadNames().contains(out.payload())) {
+                    // a damaged or planted manifest; the store would throw NoSuchElementException on every read
+                    throw new CodecException("manifest names payload '" + out.payload() + "' of '" + e.getKey()
+                            + "', which the entry does not have");
+                }
                 ByteBuffer data = entry.payload(out.payload());
                 if (data.remaining() != out.size()) {
                     throw new CodecException("payload of '" + e.getKey() + "' has " + data.remaining()
