@@ -128,7 +128,7 @@ public final class Cellar implements AutoCloseable {
         Derivation d = deriver.derive(component);
         String name = component.type();
         long t0 = System.nanoTime();
-        Optional<Hit> hit = lookup(d, name, Thread.currentThread().getContextClassLoader());
+        Optional<Hit> hit = lookup(d, name, Thread.currentThread().getContextClassLoader(), VALUE);
         if (hit.isPresent()) {
             Hit h = hit.get();
             status.accept("cellar: HIT " + name + " [" + d.key().shortHex() + "] restored "
@@ -196,7 +196,7 @@ public final class Cellar implements AutoCloseable {
             return Optional.empty();
         }
         Derivation d = attributeDerivation(component, attribute);
-        return lookup(d, component.type() + "." + attribute, Thread.currentThread().getContextClassLoader())
+        return lookup(d, component.type() + "." + attribute, Thread.currentThread().getContextClassLoader(), VALUE)
                 .map(h -> h.values().get(VALUE))
                 .filter(type::isInstance)
                 .map(type::cast);
@@ -279,7 +279,7 @@ public final class Cellar implements AutoCloseable {
         if (!enabled) {
             return Optional.empty();
         }
-        return lookup(deriver.derive(component), component.type(), loader);
+        return lookup(deriver.derive(component), component.type(), loader, null);
     }
 
     /**
@@ -296,7 +296,8 @@ public final class Cellar implements AutoCloseable {
         return save(deriver.derive(component), name, values, notes, computeNanos);
     }
 
-    private Optional<Hit> lookup(Derivation d, String name, ClassLoader loader) {
+    /** {@code required}: the output the caller returns (null if none), so a manifest without it is damage, not a null value. */
+    private Optional<Hit> lookup(Derivation d, String name, ClassLoader loader, String required) {
         Key key = d.key();
         Optional<StoredEntry> opened;
         try {
@@ -313,6 +314,9 @@ public final class Cellar implements AutoCloseable {
             Manifest manifest = Manifest.fromJson(entry.manifest());
             if (!manifest.key().equals(key.hex())) {
                 throw new CodecException("manifest belongs to key " + manifest.key());
+            }
+            if (required != null && !manifest.outputs().containsKey(required)) {
+                throw new CodecException("manifest has no output '" + required + "'");
             }
             Map<String, Object> values = new LinkedHashMap<>();
             long bytes = 0;
