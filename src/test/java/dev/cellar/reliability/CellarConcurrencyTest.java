@@ -64,6 +64,9 @@ class CellarConcurrencyTest {
         for (int k = 0; k < kills; k++) {
             // kill a random child once it is well into its work, then start another in its place
             int victim = r.nextInt(live.size());
+            for (int tries = 0; tries < live.size() && !live.get(victim).process.isAlive(); tries++) {
+                victim = (victim + 1) % live.size();
+            }
             ChildJvm c = live.get(victim);
             int progress = 0;
             int target = 1 + r.nextInt(Math.max(1, ops / 50 - 1));

@@ -47,9 +47,13 @@ public final class ChildJvm {
         return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 
-    /** The next line, or null if none came within {@code seconds}. */
+    /** The next line, {@link #EOF} once the output ended (it stays there), or null if none came within {@code seconds}. */
     public String next(long seconds) throws InterruptedException {
-        return queue.poll(seconds, TimeUnit.SECONDS);
+        String l = queue.poll(seconds, TimeUnit.SECONDS);
+        if (EOF.equals(l)) {
+            queue.add(EOF);
+        }
+        return l;
     }
 
     /**
