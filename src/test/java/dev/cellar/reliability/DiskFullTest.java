@@ -56,10 +56,15 @@ class DiskFullTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        if (realDisk) {
-            run("umount", "-l", mount.toString());
+        if (realDisk && !run("umount", "-l", mount.toString())) {
+            System.out.println("disk full test: could not unmount " + mount);
+            return;
         }
-        Files.deleteIfExists(mount);
+        try {
+            Files.deleteIfExists(mount);
+        } catch (IOException e) {
+            System.out.println("disk full test: could not delete " + mount + ": " + e);
+        }
     }
 
     private static boolean run(String... cmd) throws Exception {
