@@ -89,6 +89,14 @@ final class SharedStore {
     private volatile long lastUseNanos;
     private volatile long acquiredNanos;
     private volatile long handedOverNanos;
+    /**
+     * Set when a write failed or the database could only be opened read-only (disk full, read-only file
+     * system). RocksDB refuses every write after a failed log append until it is reopened, so the next
+     * write reopens it: writes resume as soon as space returns, without waiting for an idle release.
+     */
+    private volatile boolean reopenForWrite;
+    /** Why the open database is read-only, or null if it is writable. */
+    private volatile String readOnlyReason;
     private boolean cleaned;
     private boolean closed;
     private int refs;
@@ -187,6 +195,37 @@ final class SharedStore {
         }
     }
 
+    /** {@link #withDb} for an operation that writes: first reopens a database that cannot write (see {@link #reopenForWrite}). */
+    private <T> T withWritableDb(StoreOptions options, DbCall<T> call) {
+        if (reopenForWrite) {
+            handle.writeLock().lock();
+            try {
+                if (closed) {
+                    throw new IllegalStateException("store is closed");
+                }
+                if (reopenForWrite) {
+                    closeDb();
+                    openDb(options.lockTimeout().toNanos());
+                }
+                String why = readOnlyReason;
+                if (why != null) {
+                    throw new StoreException("store " + dir.root + " cannot be written (" + why
+                            + "); entries can still be read");
+                }
+            } finally {
+                handle.writeLock().unlock();
+            }
+        }
+        try {
+            return withDb(options, call);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof RocksDBException) {
+                reopenForWrite = true;
+            }
+            throw e;
+        }
+    }
+
     /** Called with the handle's write lock. */
     private void openDb(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -201,30 +240,28 @@ final class SharedStore {
         WriteOptions w = new WriteOptions();
         RocksDB opened = null;
         try {
+            String readOnly = null;
             while (opened == null) {
                 try {
                     opened = RocksDB.open(o, dir.db.toString());
                 } catch (RocksDBException e) {
                     String m = String.valueOf(e.getMessage());
-                    if (m.contains("lock") || m.contains("LOCK")) {
-                        // Only a process outside this protocol (an older tool) can hold RocksDB's LOCK now.
-                        if (System.nanoTime() - deadline > 0) {
-                            throw e;
-                        }
-                        sleepNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                    } else {
-                        // Opening for writing creates files (log, manifest); on a full or read-only file
-                        // system that fails, but the store must stay readable: open it read-only, and
-                        // writes fail with a StoreException until the next open.
-                        try {
-                            opened = RocksDB.openReadOnly(o, dir.db.toString());
-                        } catch (RocksDBException readOnlyFailed) {
-                            e.addSuppressed(readOnlyFailed);
-                            throw e;
-                        }
+                    boolean lock = m.contains("lock") || m.contains("LOCK");
+                    if (lock && System.nanoTime() - deadline > 0) {
+                        throw e;
                     }
+                    if (!lock) {
+                        // Opening for writing writes files (recovering the log into a table): on a full
+                        // disk or a read-only file system it fails, yet every entry can still be read.
+                        opened = RocksDB.openReadOnly(o, dir.db.toString());
+                        readOnly = m;
+                        break;
+                    }
+                    sleepNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 }
             }
+            readOnlyReason = readOnly;
+            reopenForWrite = readOnly != null;
             Records.Global g = Records.decodeGlobal(opened.get(Records.GLOBAL_KEY));
             dbOptions = o;
             writeOptions = w;
@@ -335,7 +372,7 @@ final class SharedStore {
     // ---------------------------------------------------------------- operations
 
     void commit(Key key, byte[] manifest, EntryMetadata md, List<PayloadSink> sinks, StoreOptions options) {
-        withDb(options, db -> {
+        withWritableDb(options, db -> {
             mutate.lock();
             List<Path> moved = new ArrayList<>();
             try {
@@ -443,7 +480,7 @@ final class SharedStore {
     }
 
     boolean remove(Key key, StoreOptions options) {
-        return withDb(options, db -> {
+        return withWritableDb(options, db -> {
             mutate.lock();
             try {
                 Records.Info old = Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key)));
@@ -572,7 +609,7 @@ final class SharedStore {
 
     /** Explicit eviction (gc): also recounts the totals and removes leftovers of killed processes. */
     List<EntryInfo> evictTo(long maxBytes, StoreOptions options) {
-        List<EntryInfo> evicted = withDb(options, db -> {
+        List<EntryInfo> evicted = withWritableDb(options, db -> {
             applyPending(db);
             mutate.lock();
             try {
