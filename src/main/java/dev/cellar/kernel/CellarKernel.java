@@ -1,0 +1,294 @@
+package dev.cellar.kernel;
+
+import dev.cellar.Cellar;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
+import io.github.spencerpark.jupyter.messages.Header;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import jdk.jshell.SourceCodeAnalysis;
+
+/**
+ * The Java kernel: cells run in an in-process JShell; {@code %%cached} caches a cell, {@code %jars} and
+ * {@code %classpath} extend the class path, and further line magics can be registered ({@link
+ * #registerLineMagic}). stdout and stderr of the process belong to the notebook while the kernel runs;
+ * kernel diagnostics go to the stream that was stderr at start ({@link #log()}).
+ */
+public final class CellarKernel extends BaseKernel implements AutoCloseable {
+    /** A line magic: {@code %name args}; what it prints appears in the cell's output. */
+    @FunctionalInterface
+    public interface LineMagic {
+        void run(String args) throws Exception;
+    }
+
+    private static final List<String> STARTUP = List.of(
+            "import java.io.*;", "import java.math.*;", "import java.nio.file.*;", "import java.util.*;",
+            "import java.util.concurrent.*;", "import java.util.function.*;", "import java.util.stream.*;",
+            "import static dev.cellar.kernel.Notebook.*;");
+
+    private final PrintStream log;
+    private final OutputRouter router;
+    private final JShellEvaluator evaluator;
+    private final CachedMagic cached;
+    private final Map<String, LineMagic> lineMagics = new ConcurrentHashMap<>();
+    private final LanguageInfo languageInfo;
+    private volatile Cellar cellar;
+
+    public CellarKernel() {
+        this.log = System.err;
+        this.router = new OutputRouter();
+        setShouldReplaceStdStreams(false);
+        System.setOut(router.out());
+        System.setErr(router.err());
+        this.evaluator = new JShellEvaluator();
+        Notebook.connect(this::publishDisplay);
+        this.cached = new CachedMagic(evaluator, router, this::publishDisplay, this::cellar);
+        this.languageInfo = new LanguageInfo.Builder("Java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("java")
+                .build();
+        registerLineMagic("jars", this::addJars);
+        registerLineMagic("classpath", this::addJars);
+        try {
+            for (String s : STARTUP) {
+                evaluator.runGenerated(s);
+            }
+        } catch (CellError e) {
+            log.println("cellar kernel: startup import failed: " + e.getMessage());
+        }
+    }
+
+    /** Where kernel diagnostics go: the process's stderr at start, never a notebook. */
+    public PrintStream log() {
+        return log;
+    }
+
+    /** Adds a line magic {@code %name}; replaces one of the same name. */
+    public void registerLineMagic(String name, LineMagic magic) {
+        lineMagics.put(name, magic);
+    }
+
+    /** The store %%cached uses, opened on first use (CELLAR_DIR, XDG_CACHE_HOME/cellar or ~/.cache/cellar). */
+    public Cellar cellar() {
+        Cellar c = cellar;
+        if (c == null) {
+            synchronized (this) {
+                c = cellar;
+                if (c == null) {
+                    c = Cellar.openDefault();
+                    cellar = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public DisplayData eval(String code) throws Exception {
+        int cell = executionCount.get() - 1;
+        router.attach((stream, text) -> {
+            PrintStream target = "stderr".equals(stream) ? getIO().err : getIO().out;
+            target.print(text);
+            target.flush();
+        });
+        try {
+            DisplayData result = dispatch(code, cell);
+            router.flush();
+            return result;
+        } catch (Exception | Error e) {
+            router.flush();
+            throw e;
+        }
+    }
+
+    private DisplayData dispatch(String code, int cell) throws Exception {
+        String[] lines = code.split("\n", -1);
+        int first = 0;
+        while (first < lines.length && lines[first].isBlank()) {
+            first++;
+        }
+        if (first < lines.length && lines[first].strip().startsWith("%%")) {
+            String magicLine = lines[first].strip();
+            String name = magicLine.substring(2).split("\\s+", 2)[0];
+            String args = magicLine.substring(2 + name.length()).strip();
+            if (!name.equals("cached")) {
+                throw new CellError.MagicError("unknown cell magic %%" + name + "; known: %%cached");
+            }
+            // Keep the body on its original lines so that errors name the cell's own line numbers.
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < lines.length; i++) {
+                body.append(i <= first ? "" : lines[i]).append(i < lines.length - 1 ? "\n" : "");
+            }
+            evaluator.remember(cell, code);
+            CachedMagic.Outcome o = cached.run(args, body.toString(), cell);
+            return o.hasValue() ? Rich.render(o.value()) : null;
+        }
+        // Line magics at the top of a cell; the rest of the cell is Java.
+        StringBuilder rest = new StringBuilder();
+        boolean inMagics = true;
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (inMagics && l.startsWith("%") && !l.startsWith("%%")) {
+                String name = l.substring(1).split("\\s+", 2)[0];
+                LineMagic m = lineMagics.get(name);
+                if (m == null) {
+                    throw new CellError.MagicError("unknown line magic %" + name + "; known: "
+                            + lineMagics.keySet().stream().sorted().map(n -> "%" + n).collect(Collectors.joining(", ")));
+                }
+                m.run(l.substring(1 + name.length()).strip());
+                rest.append(i < lines.length - 1 ? "\n" : "");
+                continue;
+            }
+            if (!l.isEmpty() && !l.startsWith("//")) {
+                inMagics = false;
+            }
+            rest.append(lines[i]).append(i < lines.length - 1 ? "\n" : "");
+        }
+        JShellEvaluator.Result r = evaluator.eval(rest.toString(), cell);
+        return r.hasValue() ? Rich.render(r.value()) : null;
+    }
+
+    private void addJars(String args) throws IOException {
+        if (args.isBlank()) {
+            throw new IllegalArgumentException("usage: %jars PATH_OR_GLOB... (jars or class directories)");
+        }
+        List<String> added = new ArrayList<>();
+        for (String pattern : args.split("\\s+")) {
+            List<Path> matches = new ArrayList<>();
+            new GlobFinder(pattern).computeMatchingPaths().forEach(matches::add);
+            if (matches.isEmpty()) {
+                throw new IllegalArgumentException("%jars: nothing matches '" + pattern + "'");
+            }
+            for (Path p : matches) {
+                evaluator.addToClasspath(p.toAbsolutePath().toString());
+                added.add(p.toString());
+            }
+        }
+        System.out.println("added to the class path: " + String.join(", ", added));
+    }
+
+    private void publishDisplay(DisplayData d) {
+        router.flush();
+        router.recordDisplay(Rich.dataOf(d));
+        if (getIO().display.isAttached()) {
+            display(d);
+        }
+    }
+
+    @Override
+    public List<String> formatError(Exception e) {
+        if (e instanceof CellError ce) {
+            List<String> out = new ArrayList<>();
+            for (String line : ce.traceback()) {
+                out.add(errorStyler.secondary(line));
+            }
+            return out;
+        }
+        log.println("cellar kernel: unexpected error");
+        e.printStackTrace(log);
+        return super.formatError(e);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions =
+                evaluator.analysis().completionSuggestions(code, at, anchor);
+        Set<String> options = new LinkedHashSet<>();
+        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                .forEach(s -> options.add(s.continuation()));
+        suggestions.forEach(s -> options.add(s.continuation()));
+        return new ReplacementOptions(new ArrayList<>(options), anchor[0], at);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        if (code.strip().startsWith("%")) {
+            return IS_COMPLETE_YES;
+        }
+        SourceCodeAnalysis.CompletionInfo info = evaluator.analysis().analyzeCompletion(code);
+        while (info.completeness().isComplete()) {
+            info = evaluator.analysis().analyzeCompletion(info.remaining());
+        }
+        switch (info.completeness()) {
+            case EMPTY:
+                return IS_COMPLETE_YES;
+            case UNKNOWN:
+                return IS_COMPLETE_BAD;
+            default:
+                String rem = info.remaining();
+                String lastLine = rem.substring(rem.lastIndexOf('\n') + 1);
+                String indent = lastLine.substring(0, lastLine.length() - lastLine.stripLeading().length());
+                return lastLine.stripTrailing().endsWith("{") ? indent + "    " : indent;
+        }
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        int end = Math.min(at, code.length());
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        List<SourceCodeAnalysis.Documentation> docs =
+                evaluator.analysis().documentation(code.substring(0, end), end, true);
+        if (docs.isEmpty()) {
+            return null;
+        }
+        String text = docs.stream()
+                .map(d -> d.signature() + (d.javadoc() == null || d.javadoc().isBlank() ? "" : "\n" + d.javadoc()))
+                .collect(Collectors.joining("\n\n"));
+        return new DisplayData(text);
+    }
+
+    @Override
+    public LanguageInfo getLanguageInfo() {
+        return languageInfo;
+    }
+
+    @Override
+    public String getBanner() {
+        return "Java " + Runtime.version() + " :: cellar kernel (Jupyter protocol " + Header.PROTOCOL_VERISON + ")";
+    }
+
+    /** Stops the running cell; harmless when idle (clients send one before shutting down). */
+    @Override
+    public void interrupt() {
+        evaluator.interrupt();
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        evaluator.interrupt();
+        close();
+    }
+
+    @Override
+    public void close() {
+        router.attach(null);
+        Cellar c = cellar;
+        cellar = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                log.println("cellar kernel: closing the store failed: " + e);
+            }
+        }
+        evaluator.close();
+        router.close();
+    }
+}
