@@ -270,8 +270,8 @@ final class CachedMagic {
             try {
                 digests.put(o, Cellar.digest(values.get(o)));
             } catch (CellarException e) {
-                throw new CellError.MagicError("cellar: output '" + o + "' (" + notes.get("type." + o)
-                        + ") has no codec: " + e.getMessage() + "; nothing stored. Leave it out with --outputs=..."
+                throw new CellError.MagicError("cellar: output '" + o + "' (" + notes.get("type." + o) + ", a "
+                        + typeOf(values.get(o)) + ") has no codec: " + e.getMessage() + "; nothing stored. Leave it out with --outputs=..."
                         + " or store its data in an encodable form");
             }
             notes.put("digest." + o, digests.get(o));

@@ -3,7 +3,6 @@ package dev.cellar.kernel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +28,6 @@ import jdk.jshell.VarSnippet;
  * last expression's value as an object rather than a string.
  */
 final class JShellEvaluator implements AutoCloseable {
-    private static final String FETCH_ID = "cellar-fetch";
-
     private final JShell shell;
     private final UserCodeControl control;
     private final SourceCodeAnalysis analysis;
@@ -198,22 +195,25 @@ final class JShellEvaluator implements AutoCloseable {
     }
 
     /**
-     * The current values of session variables, read through one generated snippet.
+     * The current values of session variables, read directly from their fields (no snippet compiled).
      *
-     * @throws CellError if a variable cannot be read
+     * @throws CellError if a variable does not exist or cannot be read
      */
     Map<String, Object> values(Collection<String> names) throws CellError {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (names.isEmpty()) {
-            return out;
-        }
-        List<String> list = new ArrayList<>(new LinkedHashSet<>(names));
-        String src = "dev.cellar.kernel.Bridge.put(\"" + FETCH_ID + "\", new Object[] {" + String.join(", ", list)
-                + "});";
-        runGenerated(src);
-        Object[] vals = (Object[]) Bridge.take(FETCH_ID);
-        for (int i = 0; i < list.size(); i++) {
-            out.put(list.get(i), vals[i]);
+        Map<String, VarSnippet> vars = variables();
+        for (String name : names) {
+            VarSnippet v = vars.get(name);
+            if (v == null) {
+                throw new CellError.MagicError("cellar: there is no variable '" + name + "' in the session");
+            }
+            try {
+                control.takeLastVarValue();
+                shell.varValue(v);
+                out.put(name, control.takeLastVarValue());
+            } catch (RuntimeException e) {
+                throw new CellError.MagicError("cellar: cannot read variable '" + name + "': " + e.getMessage());
+            }
         }
         return out;
     }

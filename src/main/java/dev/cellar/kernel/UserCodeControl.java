@@ -28,6 +28,7 @@ final class UserCodeControl extends DirectExecutionControl {
     private boolean stopRequested;
     private volatile ClassLoader snippetLoader;
     private final AtomicReference<Object> lastValue = new AtomicReference<>();
+    private final AtomicReference<Object> lastVarValue = new AtomicReference<>();
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
@@ -92,7 +93,10 @@ final class UserCodeControl extends DirectExecutionControl {
         try {
             var field = findClass(className).getDeclaredField(varName);
             field.setAccessible(true);
-            return ValueText.of(field.get(null));
+            Object value = field.get(null);
+            // JShell.varValue is how the kernel reads a variable's object without compiling a snippet.
+            lastVarValue.set(value);
+            return ValueText.of(value);
         } catch (Throwable e) {
             throw new InternalException(e.toString());
         }
@@ -133,6 +137,11 @@ final class UserCodeControl extends DirectExecutionControl {
     /** The value the last executed snippet produced (null for none), cleared on read. */
     Object takeLastValue() {
         return lastValue.getAndSet(null);
+    }
+
+    /** The object behind the last {@code JShell.varValue} call, cleared on read. */
+    Object takeLastVarValue() {
+        return lastVarValue.getAndSet(null);
     }
 
     /** The class loader JShell defines snippet classes in; null before the first snippet ran. */

@@ -51,8 +51,16 @@ final class ValueText {
             }
             return sb.append("...]").toString();
         }
-        if (value instanceof Map<?, ?> m && m.size() > MAX_ELEMENTS) {
-            return type.getSimpleName() + "[" + m.size() + " entries]";
+        if (value instanceof Map<?, ?> m) {
+            if (m.size() > MAX_ELEMENTS) {
+                return type.getSimpleName() + "[" + m.size() + " entries]";
+            }
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(sb.length() == 1 ? "" : ", ").append(render(e.getKey(), depth + 1)).append('=')
+                        .append(render(e.getValue(), depth + 1));
+            }
+            return sb.append('}').toString();
         }
         return String.valueOf(value);
     }
