@@ -1,0 +1,156 @@
+package dev.cellar.codec.arrow;
+
+import com.google.flatbuffers.FlatBufferBuilder;
+import dev.cellar.codec.Encoded;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.FieldNode;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowFooter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A standard Arrow IPC file with one record batch: {@code ARROW1\0\0}, the schema message, the
+ * record-batch message, the body, end-of-stream, the footer, its length and {@code ARROW1}. The
+ * flatbuffer metadata comes from Arrow's own serializers; the body is streamed straight from the Java
+ * arrays. Everything is laid out at construction, so {@link #size()} is exact.
+ */
+final class IpcFile implements Encoded {
+    static final byte[] MAGIC = {'A', 'R', 'R', 'O', 'W', '1'};
+    /** Body buffers start on 64-byte boundaries, as the Arrow spec recommends. */
+    static final int ALIGN = 64;
+
+    private final String descriptor;
+    private final List<Column> columns;
+    private final ByteBuffer schemaMessage;
+    private final ByteBuffer batchMessage;
+    private final int batchPadding;
+    private final long bodyLength;
+    private final ByteBuffer footer;
+    private final long size;
+
+    IpcFile(String descriptor, List<Column> columns, long rows) {
+        this.descriptor = descriptor;
+        this.columns = List.copyOf(columns);
+        List<Field> fields = new ArrayList<>();
+        List<Column.Node> nodes = new ArrayList<>();
+        List<long[]> buffers = new ArrayList<>();
+        long body = 0;
+        for (Column c : columns) {
+            fields.add(c.field);
+            nodes.addAll(c.nodes);
+            for (Column.Part p : c.parts) {
+                buffers.add(new long[] {body, p.length()});
+                body = pad(body + p.length(), ALIGN);
+            }
+        }
+        this.bodyLength = body;
+        Schema schema = new Schema(fields);
+        this.schemaMessage = MessageSerializer.serializeMetadata(schema, IpcOption.DEFAULT);
+        this.batchMessage = batchMessage(rows, nodes, buffers, body);
+
+        long schemaStart = 8;
+        long batchStart = schemaStart + framed(schemaMessage.remaining(), 8);
+        long unpadded = batchStart + 8 + batchMessage.remaining();
+        this.batchPadding = (int) (pad(unpadded, ALIGN) - unpadded);
+        int batchMeta = 8 + batchMessage.remaining() + batchPadding;
+        long eos = batchStart + batchMeta + body;
+        FlatBufferBuilder fb = new FlatBufferBuilder(256);
+        ArrowFooter f = new ArrowFooter(schema, List.of(), List.of(new ArrowBlock(batchStart, batchMeta, body)));
+        fb.finish(f.writeTo(fb));
+        this.footer = fb.dataBuffer();
+        this.size = eos + 8 + footer.remaining() + 4 + MAGIC.length;
+    }
+
+    private static ByteBuffer batchMessage(long rows, List<Column.Node> nodes, List<long[]> buffers, long body) {
+        FlatBufferBuilder b = new FlatBufferBuilder(256 + 16 * (nodes.size() + buffers.size()));
+        RecordBatch.startNodesVector(b, nodes.size());
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            FieldNode.createFieldNode(b, nodes.get(i).length(), nodes.get(i).nullCount());
+        }
+        int nodesOffset = b.endVector();
+        RecordBatch.startBuffersVector(b, buffers.size());
+        for (int i = buffers.size() - 1; i >= 0; i--) {
+            Buffer.createBuffer(b, buffers.get(i)[0], buffers.get(i)[1]);
+        }
+        int buffersOffset = b.endVector();
+        RecordBatch.startRecordBatch(b);
+        RecordBatch.addLength(b, rows);
+        RecordBatch.addNodes(b, nodesOffset);
+        RecordBatch.addBuffers(b, buffersOffset);
+        int batch = RecordBatch.endRecordBatch(b);
+        return MessageSerializer.serializeMessage(b, MessageHeader.RecordBatch, batch, body, IpcOption.DEFAULT);
+    }
+
+    static long pad(long n, int to) {
+        return (n + to - 1) / to * to;
+    }
+
+    /** Continuation marker, length, message, padding to {@code to} bytes. */
+    private static long framed(int messageLength, int to) {
+        return pad(8L + messageLength, to);
+    }
+
+    @Override
+    public String codecId() {
+        return ArrowCodec.ID;
+    }
+
+    @Override
+    public String descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void writeTo(WritableByteChannel out) throws IOException {
+        BodySink sink = new BodySink(out);
+        long start = sink.position();
+        sink.bytes(MAGIC, 0, MAGIC.length);
+        sink.zeros(2);
+        int schemaLen = schemaMessage.remaining();
+        int schemaPadded = (int) (framed(schemaLen, 8) - 8);
+        sink.intLE(MessageSerializer.IPC_CONTINUATION_TOKEN);
+        sink.intLE(schemaPadded);
+        sink.bytes(schemaMessage);
+        sink.zeros(schemaPadded - schemaLen);
+        sink.intLE(MessageSerializer.IPC_CONTINUATION_TOKEN);
+        sink.intLE(batchMessage.remaining() + batchPadding);
+        sink.bytes(batchMessage);
+        sink.zeros(batchPadding);
+        long bodyStart = sink.position();
+        for (Column c : columns) {
+            for (Column.Part p : c.parts) {
+                p.write(sink);
+                long at = sink.position() - bodyStart;
+                sink.zeros(pad(at, ALIGN) - at);
+            }
+        }
+        if (sink.position() - bodyStart != bodyLength) {
+            throw new IOException("array changed size while being written (" + (sink.position() - bodyStart)
+                    + " body bytes, expected " + bodyLength + ")");
+        }
+        sink.intLE(MessageSerializer.IPC_CONTINUATION_TOKEN);
+        sink.intLE(0);
+        sink.bytes(footer);
+        sink.intLE(footer.remaining());
+        sink.bytes(MAGIC, 0, MAGIC.length);
+        sink.flush();
+        if (sink.position() - start != size) {
+            throw new IllegalStateException("wrote " + (sink.position() - start) + " bytes, announced " + size);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.cellar.key;
+
+import dev.cellar.CellarException;
+import dev.cellar.Component;
+import dev.cellar.Key;
+import dev.cellar.Parameters;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The default key deriver: NeuroTools' {@code hash_pickle}, made canonical. A key is SHA-256 over the
+ * ingredients' kinds, names and digests, in this order: the key format, the type, the version, each
+ * parameter (flattened to dotted paths, sorted), each code entry (sorted by name, {@linkplain
+ * #normalizeCode normalized}), and each input in the order given: an upstream component by its own
+ * key (derived recursively), a value by its {@link ValueDigest}, a provenance input by the key given.
+ * Because the key is a function of the ingredient digests only, two manifests always explain a key
+ * change: some ingredient was added, removed or has a different digest. Thread-safe and stateless.
+ */
+public final class HashKeyDeriver implements KeyDeriver {
+    /** The version of the key encoding; bump it on any change that alters a single key or digest. */
+    public static final int KEY_FORMAT = 1;
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Override
+    public Derivation derive(Component component) {
+        return new Walk().derive(component);
+    }
+
+    /**
+     * Recomputes a key from its ingredients (e.g. from a stored manifest); {@link #derive} returns
+     * exactly {@code keyOf(derivation.ingredients())}.
+     */
+    public static Key keyOf(List<Ingredient> ingredients) {
+        Sink sink = Sink.toDigest(ValueDigest.sha256());
+        Canonical.encode("cellar key", sink, "key header");
+        sink.putInt(ingredients.size());
+        for (Ingredient i : ingredients) {
+            Canonical.encode(i.kind(), sink, "ingredient kind");
+            Canonical.encode(i.name(), sink, "ingredient name");
+            Canonical.encode(i.digest(), sink, "ingredient digest");
+        }
+        return Key.of(sink.finish());
+    }
+
+    /**
+     * Source text as it enters a key: line ends unified to {@code \n}, trailing whitespace removed
+     * from every line, and trailing blank lines (and the final line end) dropped, so editor noise
+     * never changes a key. Leading indentation and blank lines inside the text are kept.
+     */
+    public static String normalizeCode(String source) {
+        String[] lines = source.split("\r\n|\r|\n", -1);
+        int end = lines.length;
+        while (end > 0 && lines[end - 1].isBlank()) {
+            end--;
+        }
+        StringBuilder sb = new StringBuilder(source.length());
+        for (int i = 0; i < end; i++) {
+            if (i > 0) {
+                sb.append('\n');
+            }
+            sb.append(lines[i].stripTrailing());
+        }
+        return sb.toString();
+    }
+
+    /** One derivation: detects cycles by identity and derives each shared upstream once. */
+    private static final class Walk {
+        private final List<Component> path = new ArrayList<>();
+        private final IdentityHashMap<Component, Derivation> done = new IdentityHashMap<>();
+
+        Derivation derive(Component c) {
+            Derivation known = done.get(c);
+            if (known != null) {
+                return known;
+            }
+            for (int i = 0; i < path.size(); i++) {
+                if (path.get(i) == c) {
+                    String cycle = path.subList(i, path.size()).stream().map(Component::type)
+                            .collect(Collectors.joining(" -> "));
+                    throw new CellarException("cycle in component inputs: " + cycle + " -> " + c.type());
+                }
+            }
+            path.add(c);
+            try {
+                List<Ingredient> ingredients = ingredients(c);
+                Derivation d = new Derivation(keyOf(ingredients), ingredients);
+                done.put(c, d);
+                return d;
+            } finally {
+                path.remove(path.size() - 1);
+            }
+        }
+
+        private List<Ingredient> ingredients(Component c) {
+            List<Ingredient> out = new ArrayList<>();
+            out.add(scalar("format", "format", KEY_FORMAT));
+            out.add(scalar("type", "type", c.type()));
+            out.add(scalar("version", "version", c.version()));
+            flatten(c.parameters()).forEach((path, value) -> out.add(new Ingredient("param", "param " + path,
+                    Display.value(value), "", ValueDigest.of(value, "parameter " + path))));
+            c.code().forEach((name, source) -> {
+                String normalized = normalizeCode(source);
+                out.add(new Ingredient("code", "code " + name, Display.firstLine(normalized), normalized,
+                        ValueDigest.of(normalized, "code " + name)));
+            });
+            for (Component.Input input : c.inputs()) {
+                out.add(input(input));
+            }
+            return out;
+        }
+
+        private Ingredient input(Component.Input input) {
+            String name = "input " + input.name();
+            if (input instanceof Component.Input.Upstream u) {
+                Key k = derive(u.component()).key();
+                return new Ingredient("input", name, "key " + k.shortHex() + "… (" + u.component().type() + ")",
+                        "", k.hex());
+            }
+            if (input instanceof Component.Input.Provenance p) {
+                return new Ingredient("input", name, "key " + p.key().shortHex() + "…", "", p.key().hex());
+            }
+            Component.Input.Value v = (Component.Input.Value) input;
+            String digest = ValueDigest.of(v.value(), name);
+            return new Ingredient("input", name, "value " + digest, "", digest);
+        }
+
+        private static Ingredient scalar(String kind, String name, Object value) {
+            return new Ingredient(kind, name, String.valueOf(value), "", ValueDigest.of(value, name));
+        }
+    }
+
+    /**
+     * Leaves by dotted path. Unlike {@link Parameters#flatten()}, an empty nested set stays a leaf, so
+     * adding or removing one still changes the key.
+     */
+    private static SortedMap<String, Object> flatten(Parameters p) {
+        TreeMap<String, Object> out = new TreeMap<>();
+        for (Map.Entry<String, Object> e : p.asMap().entrySet()) {
+            if (e.getValue() instanceof Parameters nested && !nested.isEmpty()) {
+                flatten(nested).forEach((k, v) -> out.put(e.getKey() + "." + k, v));
+            } else {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+}

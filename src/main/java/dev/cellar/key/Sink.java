@@ -1,0 +1,106 @@
+package dev.cellar.key;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * Where canonical encodings go: either straight into a {@link MessageDigest} through a small buffer
+ * (so a large value is never materialized), or into a growable byte array (set elements and map keys,
+ * which must be sorted by their encodings). All multi-byte numbers are little-endian.
+ */
+final class Sink {
+    private static final int DIGEST_BUFFER = 8192;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final MessageDigest digest;
+    private byte[] buf;
+    private int n;
+
+    private Sink(MessageDigest digest, int capacity) {
+        this.digest = digest;
+        this.buf = new byte[capacity];
+    }
+
+    static Sink toDigest(MessageDigest digest) {
+        return new Sink(digest, DIGEST_BUFFER);
+    }
+
+    static Sink toBytes() {
+        return new Sink(null, 64);
+    }
+
+    void put(byte b) {
+        room(1);
+        buf[n++] = b;
+    }
+
+    void putShort(short v) {
+        room(2);
+        SHORT.set(buf, n, v);
+        n += 2;
+    }
+
+    void putInt(int v) {
+        room(4);
+        INT.set(buf, n, v);
+        n += 4;
+    }
+
+    void putLong(long v) {
+        room(8);
+        LONG.set(buf, n, v);
+        n += 8;
+    }
+
+    void putBytes(byte[] b) {
+        putBytes(b, 0, b.length);
+    }
+
+    void putBytes(byte[] b, int off, int len) {
+        if (digest != null && len > buf.length / 2) {
+            flush();
+            digest.update(b, off, len);
+            return;
+        }
+        room(len);
+        System.arraycopy(b, off, buf, n, len);
+        n += len;
+    }
+
+    /** The accumulated bytes of a byte sink. */
+    byte[] toByteArray() {
+        if (digest != null) {
+            throw new IllegalStateException("a digest sink keeps no bytes");
+        }
+        return Arrays.copyOf(buf, n);
+    }
+
+    /** Completes the digest of a digest sink. */
+    byte[] finish() {
+        flush();
+        return digest.digest();
+    }
+
+    private void room(int k) {
+        if (n + k <= buf.length) {
+            return;
+        }
+        if (digest != null) {
+            flush();
+            if (k <= buf.length) {
+                return;
+            }
+        }
+        buf = Arrays.copyOf(buf, Math.max(n + k, 2 * buf.length));
+    }
+
+    private void flush() {
+        digest.update(buf, 0, n);
+        n = 0;
+    }
+}

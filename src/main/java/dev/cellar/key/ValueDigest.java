@@ -1,0 +1,75 @@
+package dev.cellar.key;
+
+import dev.cellar.CellarException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * 128-bit digests of values and files, as 32 lowercase hex digits. A value's digest covers its
+ * canonical, type-tagged encoding (so {@code 1}, {@code 1L} and {@code 1.0} differ, and map or set
+ * order does not matter); a large primitive array is digested in place with XXH3-128 at memory speed.
+ * The kernel uses these to tell whether a variable is unchanged since a cached cell produced it, and
+ * keys use them for value inputs. Digests are stable across runs, JVMs and machines within one
+ * {@link HashKeyDeriver#KEY_FORMAT}.
+ */
+public final class ValueDigest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private ValueDigest() {}
+
+    /**
+     * @throws CellarException if the value (or something inside it) has no canonical encoding; the
+     *     message names the place inside the value and its type
+     */
+    public static String of(Object value) {
+        return of(value, "value");
+    }
+
+    /**
+     * Like {@link #of(Object)}, naming the value {@code what} in errors, e.g. {@code "input xs"} gives
+     * "element [3] of input xs: java.lang.Thread has no canonical encoding".
+     *
+     * @throws CellarException if the value has no canonical encoding
+     */
+    public static String of(Object value, String what) {
+        return HEX.formatHex(bytes(value, what));
+    }
+
+    /**
+     * Digests a file's contents through memory maps (any size).
+     *
+     * @throws CellarException if the file cannot be read; the message names it
+     */
+    public static String file(Path file) {
+        try {
+            return HEX.formatHex(Xxh3.file(file));
+        } catch (IOException | RuntimeException e) {
+            throw new CellarException("cannot digest file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] bytes(Object value, String what) {
+        if (value != null) {
+            byte code = Canonical.elementCode(value.getClass());
+            if (code >= 0 && Canonical.isLarge(value, code)) {
+                // The fast path: no encoding, just the array's bits at memory speed.
+                return Xxh3.primitiveArray(value, code);
+            }
+        }
+        Sink sink = Sink.toDigest(sha256());
+        Canonical.encode(value, sink, what);
+        return Arrays.copyOf(sink.finish(), 16);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,383 @@
+package dev.cellar.ops;
+
+import dev.cellar.Cellar;
+import dev.cellar.CellarException;
+import dev.cellar.CodecException;
+import dev.cellar.Key;
+import dev.cellar.Manifest;
+import dev.cellar.Sizes;
+import dev.cellar.StoreException;
+import dev.cellar.Why;
+import dev.cellar.key.Ingredient;
+import dev.cellar.store.EntryInfo;
+import dev.cellar.store.StoreStats;
+import dev.cellar.store.StoredEntry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * ls, show, why, rm, gc, stats, verify, export and store over one cellar. Safe while other processes
+ * use the store: every operation goes through the store's own locking.
+ */
+public final class Operations {
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{4,64}");
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
+
+    private final Cellar cellar;
+
+    public Operations(Cellar cellar) {
+        this.cellar = cellar;
+    }
+
+    // ---- selection -----------------------------------------------------------------------------
+
+    /**
+     * The entries a reference names: a key or unique key prefix (4+ hex digits), else every entry with
+     * that name, newest first.
+     *
+     * @throws CellarException if a key prefix is ambiguous or nothing matches
+     */
+    public List<EntryInfo> select(String ref) {
+        List<EntryInfo> all = cellar.entries();
+        List<EntryInfo> byName = all.stream().filter(e -> e.name().equals(ref))
+                .sorted(Comparator.comparingLong(EntryInfo::createdMillis).reversed()).toList();
+        if (!byName.isEmpty()) {
+            return byName;
+        }
+        if (HEX.matcher(ref).matches()) {
+            String p = ref.toLowerCase(Locale.ROOT);
+            List<EntryInfo> byKey = all.stream().filter(e -> e.key().hex().startsWith(p)).toList();
+            if (byKey.size() > 1) {
+                throw new CellarException("key prefix " + ref + " is ambiguous: it matches " + byKey.size()
+                        + " entries; give more digits");
+            }
+            if (byKey.size() == 1) {
+                return byKey;
+            }
+        }
+        throw new CellarException("no entry named or keyed '" + ref + "' (see `ls`)");
+    }
+
+    private EntryInfo newest(String ref) {
+        return select(ref).get(0);
+    }
+
+    private Manifest manifestOf(EntryInfo e) {
+        return cellar.manifest(e.key()).orElseThrow(() -> new CellarException(
+                "entry " + e.key().shortHex() + " disappeared (removed by another process?)"));
+    }
+
+    // ---- ls / show -----------------------------------------------------------------------------
+
+    /** Entries (optionally only those named {@code name}), newest first. */
+    public Report ls(String name) {
+        Report r = new Report().columns("name", "key", "created", "last used", "size", "compute", "hits");
+        List<Object> json = new ArrayList<>();
+        List<EntryInfo> entries = cellar.entries().stream()
+                .filter(e -> name == null || e.name().equals(name))
+                .sorted(Comparator.comparingLong(EntryInfo::createdMillis).reversed()).toList();
+        for (EntryInfo e : entries) {
+            r.row(e.name(), e.key().shortHex(), time(e.createdMillis()), time(e.lastUsedMillis()),
+                    Sizes.format(e.sizeBytes()), Sizes.duration(e.computeNanos()), e.hits());
+            json.add(infoJson(e));
+        }
+        long bytes = entries.stream().mapToLong(EntryInfo::sizeBytes).sum();
+        r.line(entries.size() + " entries, " + Sizes.format(bytes));
+        return r.put("entries", json);
+    }
+
+    /** Every key ingredient and every output of the newest entry that {@code ref} names. */
+    public Report show(String ref) {
+        EntryInfo e = newest(ref);
+        Manifest m = manifestOf(e);
+        Report r = new Report().columns("ingredient", "value");
+        for (Ingredient i : m.ingredients()) {
+            r.row(i.name(), i.display());
+        }
+        r.line("entry " + m.name() + " [" + e.key().hex() + "]");
+        r.line("created " + time(m.createdMillis()) + ", computed in " + Sizes.duration(m.computeNanos())
+                + ", " + e.hits() + " hits, saved " + Sizes.duration(e.savedNanos()));
+        m.outputs().forEach((n, o) -> r.line("output " + n + ": "
+                + m.notes().getOrDefault("type." + n, o.descriptor()) + ", " + Sizes.format(o.size())
+                + " (" + o.codec() + ")"));
+        for (Ingredient i : m.ingredients()) {
+            if (!i.detail().isEmpty()) {
+                r.line("--- " + i.name());
+                i.detail().lines().forEach(r::line);
+            }
+        }
+        return r.put("entry", infoJson(e)).put("manifest", dev.cellar.codec.json.JsonValues.parse(
+                m.toPrettyJson()));
+    }
+
+    // ---- why -----------------------------------------------------------------------------------
+
+    /** What changed between the two most recent entries named {@code name}. */
+    public Report why(String name) {
+        List<EntryInfo> entries = select(name);
+        if (entries.size() < 2) {
+            return new Report().line("only one entry named " + name + " [" + entries.get(0).key().shortHex()
+                    + "]: nothing to compare").put("changes", List.of());
+        }
+        Manifest newer = manifestOf(entries.get(0));
+        Manifest older = manifestOf(entries.get(1));
+        return whyReport("between " + entries.get(1).key().shortHex() + " and " + entries.get(0).key().shortHex(),
+                Why.compare(older.ingredients(), newer.ingredients()));
+    }
+
+    /** What differs between the current ingredients of {@code name} and its most recent entry. */
+    public Report why(String name, List<Ingredient> current) {
+        List<EntryInfo> entries;
+        try {
+            entries = select(name);
+        } catch (CellarException e) {
+            return new Report().line("no entry named " + name + " yet: it has never been stored")
+                    .put("changes", List.of());
+        }
+        Manifest last = manifestOf(entries.get(0));
+        return whyReport("since the last entry [" + entries.get(0).key().shortHex() + "]",
+                Why.compare(last.ingredients(), current));
+    }
+
+    private static Report whyReport(String span, List<Why.Change> changes) {
+        Report r = new Report();
+        r.line(changes.isEmpty() ? "nothing changed " + span + ": same key"
+                : changes.size() + " change" + (changes.size() == 1 ? "" : "s") + " " + span + ":");
+        List<Object> json = new ArrayList<>();
+        for (Why.Change c : changes) {
+            r.line("  " + c.sentence());
+            c.diff().lines().forEach(l -> r.line("      " + l));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", c.kind());
+            m.put("name", c.name());
+            m.put("before", c.before());
+            m.put("after", c.after());
+            m.put("sentence", c.sentence());
+            m.put("diff", c.diff());
+            json.add(m);
+        }
+        return r.put("changes", json);
+    }
+
+    // ---- rm / gc -------------------------------------------------------------------------------
+
+    /** Removes the given entries; returns a report of what went. */
+    public Report rm(List<EntryInfo> entries) {
+        Report r = new Report();
+        long bytes = 0;
+        int n = 0;
+        for (EntryInfo e : entries) {
+            if (cellar.dataStore().remove(e.key())) {
+                bytes += e.sizeBytes();
+                n++;
+            }
+        }
+        r.line("removed " + n + " entries, " + Sizes.format(bytes));
+        return r.put("removed", n).put("bytes", bytes);
+    }
+
+    /** Entries last used before {@code age} ago. */
+    public List<EntryInfo> olderThan(Duration age) {
+        long cutoff = System.currentTimeMillis() - age.toMillis();
+        return cellar.entries().stream().filter(e -> Math.max(e.lastUsedMillis(), e.createdMillis()) < cutoff)
+                .toList();
+    }
+
+    public List<EntryInfo> all() {
+        return cellar.entries();
+    }
+
+    /** Evicts least valuable entries until the store holds at most {@code maxBytes}. */
+    public Report gc(long maxBytes) {
+        List<EntryInfo> evicted = cellar.dataStore().evictTo(maxBytes);
+        long bytes = evicted.stream().mapToLong(EntryInfo::sizeBytes).sum();
+        StoreStats s = cellar.dataStore().stats();
+        Report r = new Report().line("evicted " + evicted.size() + " entries, " + Sizes.format(bytes)
+                + "; store now " + Sizes.format(s.bytes()) + " (limit " + Sizes.format(maxBytes) + ")");
+        evicted.forEach(e -> r.line("  " + e.name() + " [" + e.key().shortHex() + "] " + Sizes.format(e.sizeBytes())));
+        return r.put("evicted", evicted.stream().map(Operations::infoJson).toList()).put("bytes", s.bytes());
+    }
+
+    // ---- stats / store -------------------------------------------------------------------------
+
+    public Report stats() {
+        StoreStats s = cellar.dataStore().stats();
+        return new Report()
+                .line("entries:    " + s.entries())
+                .line("size:       " + Sizes.format(s.bytes()))
+                .line("hits:       " + s.hits())
+                .line("misses:     " + s.misses())
+                .line("time saved: " + Sizes.duration(s.savedNanos()))
+                .put("entries", s.entries()).put("bytes", s.bytes()).put("hits", s.hits())
+                .put("misses", s.misses()).put("savedNanos", s.savedNanos());
+    }
+
+    public Report store(long capBytes) {
+        StoreStats s = cellar.dataStore().stats();
+        return new Report()
+                .line("store: " + cellar.dataStore().location())
+                .line("size:  " + Sizes.format(s.bytes()) + " in " + s.entries() + " entries")
+                .line("cap:   " + Sizes.format(capBytes))
+                .put("location", cellar.dataStore().location()).put("bytes", s.bytes())
+                .put("entries", s.entries()).put("capBytes", capBytes);
+    }
+
+    // ---- verify --------------------------------------------------------------------------------
+
+    /** Checks every payload of every entry against its checksum; removes and reports corrupt entries. */
+    public Report verify() {
+        Report r = new Report();
+        List<Object> bad = new ArrayList<>();
+        int ok = 0;
+        for (EntryInfo e : cellar.entries()) {
+            Optional<String> problem = check(e.key());
+            if (problem.isEmpty()) {
+                ok++;
+                continue;
+            }
+            cellar.dataStore().remove(e.key());
+            r.line("corrupt: " + e.name() + " [" + e.key().shortHex() + "]: " + problem.get() + "; removed");
+            bad.add(Map.of("name", e.name(), "key", e.key().hex(), "problem", problem.get()));
+        }
+        r.line(ok + " entries verified, " + bad.size() + " corrupt");
+        return r.put("verified", ok).put("corrupt", bad);
+    }
+
+    private Optional<String> check(Key key) {
+        Optional<StoredEntry> opened;
+        try {
+            opened = cellar.dataStore().open(key);
+        } catch (StoreException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (opened.isEmpty()) {
+            return Optional.empty(); // removed meanwhile: nothing to verify
+        }
+        try (StoredEntry entry = opened.get()) {
+            Manifest m = Manifest.fromJson(entry.manifest());
+            if (!m.key().equals(key.hex())) {
+                return Optional.of("manifest belongs to another key");
+            }
+            for (Map.Entry<String, Manifest.Output> o : m.outputs().entrySet()) {
+                ByteBuffer data = entry.payload(o.getValue().payload());
+                if (data.remaining() != o.getValue().size()) {
+                    return Optional.of("output " + o.getKey() + " has " + data.remaining() + " bytes, expected "
+                            + o.getValue().size());
+                }
+                CRC32C crc = new CRC32C();
+                crc.update(data.duplicate());
+                if (crc.getValue() != o.getValue().crc32c()) {
+                    return Optional.of("output " + o.getKey() + " fails its checksum");
+                }
+            }
+            return Optional.empty();
+        } catch (Manifest.NewerFormatException e) {
+            return Optional.empty(); // written by a newer cellar: not ours to judge
+        } catch (CodecException | StoreException | java.util.NoSuchElementException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    // ---- export --------------------------------------------------------------------------------
+
+    /**
+     * Writes each output of the newest entry {@code ref} names into {@code dir}: Arrow outputs as
+     * standard Arrow IPC files ({@code NAME.arrow}), others as {@code NAME.json}, and the manifest as
+     * {@code manifest.json}. Checksums are verified first; a corrupt entry is not exported.
+     */
+    public Report export(String ref, Path dir) {
+        EntryInfo e = newest(ref);
+        Optional<String> problem = check(e.key());
+        if (problem.isPresent()) {
+            throw new CellarException("entry " + e.key().shortHex() + " is corrupt (" + problem.get()
+                    + "); not exported");
+        }
+        Report r = new Report();
+        List<Object> files = new ArrayList<>();
+        try (StoredEntry entry = cellar.dataStore().open(e.key()).orElseThrow(
+                () -> new CellarException("entry " + e.key().shortHex() + " disappeared"))) {
+            Manifest m = Manifest.fromJson(entry.manifest());
+            Files.createDirectories(dir);
+            for (Map.Entry<String, Manifest.Output> o : m.outputs().entrySet()) {
+                String ext = o.getValue().codec().equals("arrow") ? ".arrow" : ".json";
+                Path f = dir.resolve(safeFileName(o.getKey()) + ext);
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer data = entry.payload(o.getValue().payload()).duplicate();
+                    while (data.hasRemaining()) {
+                        ch.write(data);
+                    }
+                }
+                r.line("wrote " + f + " (" + Sizes.format(o.getValue().size()) + ")");
+                files.add(f.toString());
+            }
+            Path mf = dir.resolve("manifest.json");
+            Files.writeString(mf, m.toPrettyJson(), StandardCharsets.UTF_8);
+            r.line("wrote " + mf);
+            files.add(mf.toString());
+        } catch (IOException ex) {
+            throw new CellarException("cannot export to " + dir + ": " + ex.getMessage(), ex);
+        }
+        return r.put("files", files);
+    }
+
+    /** Output names are Java identifiers in practice; anything else is made safe for a file name. */
+    static String safeFileName(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** Parses {@code 30m}, {@code 12h}, {@code 7d}, {@code 2w}. */
+    public static Duration parseAge(String text) {
+        var m = Pattern.compile("(\\d+)\\s*([smhdw])").matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration: '" + text + "' (examples: 30m, 12h, 7d, 2w)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+        };
+    }
+
+    private static String time(long millis) {
+        return millis <= 0 ? "-" : TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    private static Map<String, Object> infoJson(EntryInfo e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", e.name());
+        m.put("key", e.key().hex());
+        m.put("created", e.createdMillis());
+        m.put("lastUsed", e.lastUsedMillis());
+        m.put("bytes", e.sizeBytes());
+        m.put("computeNanos", e.computeNanos());
+        m.put("hits", e.hits());
+        m.put("savedNanos", e.savedNanos());
+        return m;
+    }
+}

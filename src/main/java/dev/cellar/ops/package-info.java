@@ -1,0 +1,9 @@
+/**
+ * Living with a cache: the operations behind both {@code %cellar} in the kernel and the
+ * {@code cellar} command ({@code ls, show, why, rm, gc, stats, verify, export, store}). Each returns a
+ * {@link dev.cellar.ops.Report} that renders as aligned text, HTML or JSON, so the two surfaces share
+ * one implementation and differ only in how they print.
+ *
+ * <p>May import: the JDK, cellar's core, store SPI and {@code codec.json.JsonValues} (for JSON output).
+ */
+package dev.cellar.ops;

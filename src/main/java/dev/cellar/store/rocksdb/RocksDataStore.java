@@ -1,0 +1,160 @@
+package dev.cellar.store.rocksdb;
+
+import dev.cellar.Key;
+import dev.cellar.StoreException;
+import dev.cellar.store.DataStore;
+import dev.cellar.store.EntryInfo;
+import dev.cellar.store.EntryWriter;
+import dev.cellar.store.StoreOptions;
+import dev.cellar.store.StoreStats;
+import dev.cellar.store.StoredEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The embedded default store: a directory holding RocksDB for records and small payloads, and
+ * immutable files, memory-mapped on read, for large payloads. Several processes may use one directory
+ * at once; they take turns transparently (see {@link SharedStore}). Every method may throw
+ * {@link StoreException} if another process keeps the directory longer than
+ * {@link StoreOptions#lockTimeout()}, or on an I/O failure.
+ *
+ * <p>A directory whose FORMAT is newer than this version reads as an empty store: {@code open} finds
+ * nothing, and {@code begin} throws, so nothing is ever written into it.
+ */
+public final class RocksDataStore implements DataStore {
+    private final SharedStore shared;
+    private final StoreOptions options;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RocksDataStore(SharedStore shared, StoreOptions options) {
+        this.shared = shared;
+        this.options = options;
+    }
+
+    /**
+     * Opens (creating it, mode 0700, if absent) the store in {@code dir}. Cheap: RocksDB itself is
+     * opened on first use. Opening the same directory twice in one JVM shares the underlying state.
+     *
+     * @throws StoreException if the directory cannot be created, is writable by group or others,
+     *     or is not a cellar store
+     */
+    public static RocksDataStore open(Path dir, StoreOptions options) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        return new RocksDataStore(SharedStore.acquire(StoreDirectory.prepare(dir), options), options);
+    }
+
+    /** {@link #open(Path, StoreOptions)} with {@link StoreOptions#defaults()}. */
+    public static RocksDataStore open(Path dir) {
+        return open(dir, StoreOptions.defaults());
+    }
+
+    StoreOptions options() {
+        return options;
+    }
+
+    /** The store directory. */
+    public Path directory() {
+        return shared.dir.root;
+    }
+
+    /** Whether the directory was written by a newer cellar (and is therefore read as empty). */
+    public boolean isNewerFormat() {
+        return shared.isNewer();
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("store is closed");
+        }
+    }
+
+    @Override
+    public EntryWriter begin(Key key) {
+        Objects.requireNonNull(key, "key");
+        checkOpen();
+        if (shared.isNewer()) {
+            throw new StoreException("store " + directory() + " was written by a newer version of cellar (format "
+                    + shared.dir.format + "); this version does not write to it");
+        }
+        return new RocksWriter(this, shared, key);
+    }
+
+    @Override
+    public Optional<StoredEntry> open(Key key) {
+        Objects.requireNonNull(key, "key");
+        checkOpen();
+        if (shared.isNewer()) {
+            return Optional.empty();
+        }
+        return shared.open(key, options).map(e -> e);
+    }
+
+    @Override
+    public boolean contains(Key key) {
+        Objects.requireNonNull(key, "key");
+        checkOpen();
+        return !shared.isNewer() && shared.contains(key, options);
+    }
+
+    @Override
+    public boolean remove(Key key) {
+        Objects.requireNonNull(key, "key");
+        checkOpen();
+        return !shared.isNewer() && shared.remove(key, options);
+    }
+
+    @Override
+    public List<EntryInfo> list() {
+        checkOpen();
+        return shared.isNewer() ? List.of() : shared.list(options);
+    }
+
+    @Override
+    public void recordHit(Key key, long savedNanos) {
+        Objects.requireNonNull(key, "key");
+        checkOpen();
+        if (!shared.isNewer()) {
+            shared.recordHit(key, savedNanos, options);
+        }
+    }
+
+    @Override
+    public void recordMiss() {
+        checkOpen();
+        if (!shared.isNewer()) {
+            shared.recordMiss(options);
+        }
+    }
+
+    @Override
+    public StoreStats stats() {
+        checkOpen();
+        return shared.isNewer() ? new StoreStats(0, 0, 0, 0, 0) : shared.stats(options);
+    }
+
+    @Override
+    public List<EntryInfo> evictTo(long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
+        }
+        checkOpen();
+        return shared.isNewer() ? List.of() : shared.evictTo(maxBytes, options);
+    }
+
+    @Override
+    public String location() {
+        return directory() + " (RocksDB + blob files, cap " + options.maxBytes() + " bytes"
+                + (shared.isNewer() ? ", written by a newer cellar: read as empty" : "") + ")";
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            shared.unref();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cellar.store.rocksdb;
+
+import dev.cellar.Key;
+import dev.cellar.StoreException;
+import dev.cellar.store.EntryInfo;
+import dev.cellar.store.StoredEntry;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An open entry. Its record was read and its blob files mapped while the store was held, so it needs
+ * neither RocksDB nor the lock any more; it pins its key against eviction in this process until closed.
+ * The mappings are not unmapped at close (the JDK has no safe way): a buffer used after close still
+ * reads the old bytes instead of crashing the JVM, and the garbage collector releases it.
+ */
+final class RocksEntry implements StoredEntry {
+    private final SharedStore shared;
+    private final EntryInfo info;
+    private final byte[] manifest;
+    /** A read-only buffer per payload, or the message of why it cannot be read (missing, truncated). */
+    private final Map<String, Object> payloads;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RocksEntry(SharedStore shared, EntryInfo info, byte[] manifest, Map<String, Object> payloads) {
+        this.shared = shared;
+        this.info = info;
+        this.manifest = manifest;
+        this.payloads = payloads;
+    }
+
+    @Override
+    public EntryInfo info() {
+        return info;
+    }
+
+    @Override
+    public byte[] manifest() {
+        return manifest.clone();
+    }
+
+    @Override
+    public Set<String> payloadNames() {
+        return Collections.unmodifiableSet(payloads.keySet());
+    }
+
+    @Override
+    public ByteBuffer payload(String name) {
+        Object p = payloads.get(name);
+        if (p == null) {
+            throw new NoSuchElementException("no payload '" + name + "' in entry " + info.key().shortHex());
+        }
+        if (p instanceof String problem) {
+            throw new StoreException(problem);
+        }
+        return ((ByteBuffer) p).duplicate();
+    }
+
+    Key key() {
+        return info.key();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            shared.unpin(info.key());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.cellar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the layout DESIGN.md promises: one package per third-party library, no code-executing decoders. */
+class ArchitectureTest {
+    private static final Path MAIN = Path.of("src/main/java");
+    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+
+    /** Library import prefix → the one package allowed to import it. */
+    private static final Map<String, String> OWNERS = Map.of(
+            "org.rocksdb", "dev.cellar.store.rocksdb",
+            "org.apache.arrow", "dev.cellar.codec.arrow",
+            "com.fasterxml.jackson", "dev.cellar.codec.json",
+            "net.openhft", "dev.cellar.key",
+            "picocli", "dev.cellar.cli",
+            "io.github.spencerpark", "dev.cellar.kernel",
+            "com.google.gson", "dev.cellar.kernel",
+            "org.zeromq", "dev.cellar.kernel");
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> s = Files.walk(MAIN)) {
+            return s.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+    }
+
+    private static String packageOf(Path file) {
+        Path rel = MAIN.relativize(file.getParent());
+        return rel.toString().replace('/', '.');
+    }
+
+    @Test
+    void eachLibraryIsImportedByOnePackageOnly() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Path f : sources()) {
+            String pkg = packageOf(f);
+            Matcher m = IMPORT.matcher(Files.readString(f));
+            while (m.find()) {
+                String imported = m.group(1);
+                OWNERS.forEach((prefix, owner) -> {
+                    if (imported.startsWith(prefix + ".") && !pkg.equals(owner)) {
+                        violations.add(f + " imports " + imported + " (only " + owner + " may)");
+                    }
+                });
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void noJavaSerializationOrJacksonDefaultTypingInMainCode() throws IOException {
+        Pattern banned = Pattern.compile("ObjectInputStream|readObject\\(|enableDefaultTyping|activateDefaultTyping"
+                + "|@JsonTypeInfo|ObjectOutputStream");
+        List<String> hits = new ArrayList<>();
+        for (Path f : sources()) {
+            Matcher m = banned.matcher(Files.readString(f));
+            if (m.find()) {
+                hits.add(f + ": " + m.group());
+            }
+        }
+        assertEquals(List.of(), hits);
+    }
+
+    @Test
+    void everyPackageSaysWhatItIsFor() throws IOException {
+        TreeSet<String> missing = new TreeSet<>();
+        for (Path f : sources()) {
+            if (!Files.exists(f.getParent().resolve("package-info.java"))) {
+                missing.add(packageOf(f));
+            }
+        }
+        assertTrue(missing.isEmpty(), "packages without package-info.java: " + missing);
+    }
+
+    @Test
+    void coreDependsOnInterfacesNotLibraries() throws IOException {
+        Map<String, List<String>> imports = new TreeMap<>();
+        for (Path f : sources()) {
+            if (packageOf(f).equals("dev.cellar")) {
+                Matcher m = IMPORT.matcher(Files.readString(f));
+                while (m.find()) {
+                    imports.computeIfAbsent(f.getFileName().toString(), k -> new ArrayList<>()).add(m.group(1));
+                }
+            }
+        }
+        imports.forEach((file, list) -> list.forEach(i -> assertTrue(
+                i.startsWith("java.") || i.startsWith("dev.cellar."), file + " imports " + i)));
+    }
+}

@@ -1,0 +1,236 @@
+package dev.cellar.store.rocksdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.cellar.Key;
+import dev.cellar.store.EntryInfo;
+import dev.cellar.store.StoreOptions;
+import dev.cellar.store.StoredEntry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real child JVMs on one store directory: concurrent use by several processes, and SIGKILL at random
+ * moments. The default run uses small counts; the {@code slow} tests take theirs from system properties
+ * ({@code cellar.torture.kills}, {@code .maxSize}, {@code .procs}, {@code .ops}) with issue 6's
+ * figures as defaults, so that {@code scripts/torture} can run the long profile.
+ */
+class RocksProcessTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void severalProcessesShareOneStore() throws Exception {
+        concurrent(3, 250, 1);
+    }
+
+    @Test
+    void killedWritersNeverLeaveTornOrLostEntries() throws Exception {
+        crash(5, 2 << 20);
+    }
+
+    @Test
+    @Tag("slow")
+    void tortureConcurrency() throws Exception {
+        concurrent(Integer.getInteger("cellar.torture.procs", 4), Integer.getInteger("cellar.torture.ops", 2000),
+                Integer.getInteger("cellar.torture.concurrentKills", 10));
+    }
+
+    @Test
+    @Tag("slow")
+    void tortureCrash() throws Exception {
+        crash(Integer.getInteger("cellar.torture.kills", 200), Integer.getInteger("cellar.torture.maxSize", 200 << 20));
+    }
+
+    @Test
+    void aStuckProcessMakesOperationsFailClearlyAfterTheTimeout() throws Exception {
+        Path dir = tmp.resolve("stuck");
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            TestValues.put(s, TestValues.key("before"), 100_000);
+        }
+        Process holder = start("hold", dir.toString());
+        try {
+            assertEquals("READY", lines(holder).poll(60, TimeUnit.SECONDS));
+            StoreOptions quick = StoreOptions.builder().lockTimeout(java.time.Duration.ofMillis(300)).build();
+            try (RocksDataStore s = RocksDataStore.open(dir, quick)) {
+                dev.cellar.StoreException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.cellar.StoreException.class, () -> s.contains(TestValues.key("before")));
+                assertTrue(e.getMessage().contains("busy"), e.getMessage());
+                // a notebook interrupt while waiting: the wait ends, and the store keeps working afterwards
+                Thread.currentThread().interrupt();
+                try {
+                    org.junit.jupiter.api.Assertions.assertThrows(dev.cellar.StoreException.class,
+                            () -> s.contains(TestValues.key("before")));
+                } finally {
+                    Thread.interrupted();
+                }
+                holder.destroyForcibly().waitFor();
+                assertTrue(s.contains(TestValues.key("before")), "usable once the holder is gone");
+            }
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    // ------------------------------------------------------------------ child processes
+
+    private static Process start(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), StoreChild.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** Reads a child's output lines into a queue (the child blocks if nobody reads its pipe). */
+    private static BlockingQueue<String> lines(Process p) {
+        BlockingQueue<String> q = new LinkedBlockingQueue<>();
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    q.add(line);
+                }
+            } catch (Exception e) {
+                // the child was killed: its output ends
+            }
+            q.add("<EOF>");
+        });
+        t.setDaemon(true);
+        t.start();
+        return q;
+    }
+
+    private static List<String> drain(BlockingQueue<String> q) throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        while (true) {
+            String l = q.poll(120, TimeUnit.SECONDS);
+            if (l == null) {
+                fail("child output did not end; so far: " + out);
+            }
+            if (l.equals("<EOF>")) {
+                return out;
+            }
+            out.add(l);
+        }
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    private void concurrent(int procs, int ops, int kills) throws Exception {
+        Path dir = tmp.resolve("shared");
+        RocksDataStore.open(dir, StoreOptions.defaults()).close();
+        List<Process> children = new ArrayList<>();
+        List<BlockingQueue<String>> outputs = new ArrayList<>();
+        for (int i = 0; i < procs; i++) {
+            Process p = start("mixed", dir.toString(), String.valueOf(i), String.valueOf(ops), "40");
+            children.add(p);
+            outputs.add(lines(p));
+        }
+        // meanwhile, writers killed while they may hold the store must not block the others
+        Random r = new Random(7);
+        for (int k = 0; k < kills; k++) {
+            Process victim = start("crash", dir.toString(), "concurrent-" + k, "500000");
+            BlockingQueue<String> q = lines(victim);
+            q.poll(60, TimeUnit.SECONDS);
+            Thread.sleep(200 + r.nextInt(800));
+            victim.destroyForcibly().waitFor();
+        }
+        for (int i = 0; i < procs; i++) {
+            List<String> out = drain(outputs.get(i));
+            assertTrue(children.get(i).waitFor(10, TimeUnit.MINUTES));
+            String all = String.join("\n", out);
+            assertEquals(0, children.get(i).exitValue(), "child " + i + ":\n" + all);
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("DONE")), all);
+            assertTrue(!all.toLowerCase(Locale.ROOT).contains("lock"), all);
+            System.out.println("concurrency child " + i + ": " + out.get(out.size() - 1));
+        }
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            verifyAll(s);
+        }
+    }
+
+    private void crash(int kills, int maxSize) throws Exception {
+        Path dir = tmp.resolve("crash");
+        Random r = new Random(42);
+        Set<Key> acked = new HashSet<>();
+        int totalAcks = 0;
+        for (int run = 0; run < kills; run++) {
+            Process p = start("crash", dir.toString(), String.valueOf(run), String.valueOf(maxSize));
+            BlockingQueue<String> q = lines(p);
+            String first = q.poll(60, TimeUnit.SECONDS);
+            assertEquals("READY", first, "child did not start");
+            Thread.sleep(r.nextInt(30, 900));
+            p.destroyForcibly().waitFor();
+            for (String line : drain(q)) {
+                if (line.matches("ACK [0-9a-f]{64}")) {
+                    acked.add(Key.fromHex(line.substring(4)));
+                    totalAcks++;
+                }
+            }
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                Set<Key> visible = verifyAll(s);
+                for (Key k : acked) {
+                    assertTrue(visible.contains(k), "acknowledged entry " + k.shortHex() + " lost after kill " + run);
+                }
+                assertEquals(blobEntries(s), blobFiles(dir), "blob files are exactly the referenced ones");
+                // keep the disk use bounded over long runs: forget large entries once verified
+                for (EntryInfo e : s.list()) {
+                    if (e.sizeBytes() > (1 << 20)) {
+                        s.remove(e.key());
+                        acked.remove(e.key());
+                    }
+                }
+            }
+        }
+        assertTrue(totalAcks > 0, "the children stored nothing before being killed");
+        System.out.println("crash test: " + kills + " kills, " + totalAcks + " acknowledged entries verified");
+    }
+
+    /** Opens and checks every visible entry; returns their keys. */
+    private static Set<Key> verifyAll(RocksDataStore s) {
+        Set<Key> keys = new HashSet<>();
+        for (EntryInfo info : s.list()) {
+            try (StoredEntry e = s.open(info.key()).orElseThrow()) {
+                assertNull(TestValues.check(info.key(), e));
+            }
+            keys.add(info.key());
+        }
+        assertEquals(keys.size(), s.stats().entries());
+        return keys;
+    }
+
+    private static long blobEntries(RocksDataStore s) {
+        return s.list().stream().filter(e -> {
+            try (StoredEntry entry = s.open(e.key()).orElseThrow()) {
+                return entry.payload("value").remaining() > PayloadSink.INLINE_MAX;
+            }
+        }).count();
+    }
+
+    private static long blobFiles(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir.resolve("blobs"))) {
+            return s.filter(p -> p.toFile().isFile() && p.getFileName().toString().endsWith(".blob")).count();
+        }
+    }
+
+}
