@@ -14,6 +14,8 @@ final class SessionClassLoader extends ClassLoader {
     private static final Pattern WRAPPED = Pattern.compile("REPL\\.\\$JShell\\$\\d+\\$([^$]+)((?:\\$[^$]+)*)");
 
     private final JShellEvaluator evaluator;
+    /** Resolved wrapper names; a decoder may ask once per element. */
+    private final java.util.Map<String, Class<?>> resolved = new java.util.HashMap<>();
 
     SessionClassLoader(JShellEvaluator evaluator) {
         super(evaluator.snippetLoader());
@@ -22,6 +24,10 @@ final class SessionClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        Class<?> known = resolved.get(name);
+        if (known != null) {
+            return known;
+        }
         Matcher m = WRAPPED.matcher(name);
         if (m.matches()) {
             Class<?> current = current(m.group(1));
@@ -36,6 +42,7 @@ final class SessionClassLoader extends ClassLoader {
                     }
                 }
                 if (current != null) {
+                    resolved.put(name, current);
                     return current;
                 }
             }
