@@ -38,15 +38,25 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
             "import static dev.cellar.kernel.Notebook.*;");
 
     private final PrintStream log;
+    private final PrintStream originalOut;
     private final OutputRouter router;
+    private final java.util.function.Supplier<Cellar> opener;
     private final JShellEvaluator evaluator;
     private final CachedMagic cached;
     private final Map<String, LineMagic> lineMagics = new ConcurrentHashMap<>();
     private final LanguageInfo languageInfo;
     private volatile Cellar cellar;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public CellarKernel() {
+        this(Cellar::openDefault);
+    }
+
+    /** A kernel whose %%cached uses the store {@code opener} opens (tests and benchmarks use a temp store). */
+    CellarKernel(java.util.function.Supplier<Cellar> opener) {
+        this.opener = opener;
         this.log = System.err;
+        this.originalOut = System.out;
         this.router = new OutputRouter();
         setShouldReplaceStdStreams(false);
         System.setOut(router.out());
@@ -89,7 +99,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
             synchronized (this) {
                 c = cellar;
                 if (c == null) {
-                    c = Cellar.openDefault();
+                    c = opener.get();
                     cellar = c;
                 }
             }
@@ -99,12 +109,16 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
 
     @Override
     public DisplayData eval(String code) throws Exception {
-        int cell = executionCount.get() - 1;
-        router.attach((stream, text) -> {
+        return eval(code, executionCount.get() - 1, (stream, text) -> {
             PrintStream target = "stderr".equals(stream) ? getIO().err : getIO().out;
             target.print(text);
             target.flush();
         });
+    }
+
+    /** Runs a cell, sending its printed text to {@code sink} (stream name, text). */
+    DisplayData eval(String code, int cell, java.util.function.BiConsumer<String, String> sink) throws Exception {
+        router.attach(sink);
         try {
             DisplayData result = dispatch(code, cell);
             router.flush();
@@ -278,6 +292,9 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         router.attach(null);
         Cellar c = cellar;
         cellar = null;
@@ -290,5 +307,11 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         }
         evaluator.close();
         router.close();
+        if (System.out == router.out()) {
+            System.setOut(originalOut);
+        }
+        if (System.err == router.err()) {
+            System.setErr(log);
+        }
     }
 }

@@ -39,8 +39,12 @@ final class JShellEvaluator implements AutoCloseable {
 
     record Origin(int cell, int firstLine) {}
 
-    /** One complete snippet of a cell and the (0-based) cell line it starts on. */
-    record Piece(String source, int line) {}
+    /**
+     * One complete snippet of a cell and the (0-based) cell line it starts on. {@code shown}: it was
+     * written without a closing semicolon, so an expression's value is displayed (as in other Java
+     * notebooks: {@code x} shows x, {@code System.out.printf(...);} shows nothing).
+     */
+    record Piece(String source, int line, boolean shown) {}
 
     /** What a cell left: the value of its last expression, if it ended with one, and its declarations. */
     record Result(boolean hasValue, Object value, List<VarSnippet> declaredVars) {}
@@ -78,7 +82,7 @@ final class JShellEvaluator implements AutoCloseable {
             }
             if (c == SourceCodeAnalysis.Completeness.UNKNOWN) {
                 // Not Java JShell can parse: evaluate it anyway so the compiler explains what is wrong.
-                pieces.add(new Piece(rest.strip(), lineOf(code, start)));
+                pieces.add(new Piece(rest.strip(), lineOf(code, start), false));
                 return pieces;
             }
             if (!c.isComplete()) {
@@ -89,7 +93,8 @@ final class JShellEvaluator implements AutoCloseable {
             String src = info.source();
             int lead = leadingSpace(src);
             // JShell may keep some of the whitespace before a snippet: count lines from where its text starts.
-            pieces.add(new Piece(src, lineOf(code, start) - lineOf(src, lead)));
+            pieces.add(new Piece(src, lineOf(code, start) - lineOf(src, lead),
+                    c == SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI));
             consumed += rest.length() - info.remaining().length();
             rest = info.remaining();
         }
@@ -148,7 +153,7 @@ final class JShellEvaluator implements AutoCloseable {
                     }
                     switch (s.subKind()) {
                         case VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND, TEMP_VAR_EXPRESSION_SUBKIND -> {
-                            hasValue = true;
+                            hasValue = piece.shown();
                             value = produced;
                         }
                         default -> { }
