@@ -9,6 +9,7 @@ import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
 import io.github.spencerpark.jupyter.messages.Header;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -176,16 +177,23 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         return r.hasValue() ? Rich.render(r.value()) : null;
     }
 
-    private void addJars(String args) throws IOException {
+    private void addJars(String args) throws CellError {
         if (args.isBlank()) {
-            throw new IllegalArgumentException("usage: %jars PATH_OR_GLOB... (jars or class directories)");
+            throw new CellError.MagicError("usage: %jars PATH_OR_GLOB... (jars or class directories)");
         }
         List<String> added = new ArrayList<>();
         for (String pattern : args.split("\\s+")) {
             List<Path> matches = new ArrayList<>();
-            new GlobFinder(pattern).computeMatchingPaths().forEach(matches::add);
+            try {
+                new GlobFinder(pattern).computeMatchingPaths().forEach(matches::add);
+            } catch (IOException e) {
+                throw new CellError.MagicError("%jars: cannot list '" + pattern + "': " + e);
+            }
+            if (matches.isEmpty() && Files.exists(Path.of(pattern))) {
+                matches.add(Path.of(pattern));
+            }
             if (matches.isEmpty()) {
-                throw new IllegalArgumentException("%jars: nothing matches '" + pattern + "'");
+                throw new CellError.MagicError("%jars: nothing matches '" + pattern + "'");
             }
             for (Path p : matches) {
                 evaluator.addToClasspath(p.toAbsolutePath().toString());

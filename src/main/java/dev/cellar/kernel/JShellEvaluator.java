@@ -90,11 +90,10 @@ final class JShellEvaluator implements AutoCloseable {
                 throw new CellError.CompileError("incomplete code at line " + line,
                         List.of("incomplete code at line " + line + ": " + firstLine(rest.strip())));
             }
-            String src = info.source();
-            int lead = leadingSpace(src);
-            // JShell may keep some of the whitespace before a snippet: count lines from where its text starts.
-            pieces.add(new Piece(src, lineOf(code, start) - lineOf(src, lead),
-                    c == SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI));
+            // Leading whitespace is dropped so that compiler positions and stack-frame lines both count
+            // from the line the snippet's text starts on.
+            String src = info.source().stripLeading();
+            pieces.add(new Piece(src, lineOf(code, start), !src.stripTrailing().endsWith(";")));
             consumed += rest.length() - info.remaining().length();
             rest = info.remaining();
         }

@@ -75,7 +75,7 @@ final class ValueText {
         }
         StringBuilder sb = new StringBuilder(elem.getSimpleName()).append('[').append(len).append(']');
         sb.append("[]".repeat(dims - 1));
-        if (depth > 1) {
+        if (depth > 0) {
             return sb.toString();
         }
         sb.append(" {");

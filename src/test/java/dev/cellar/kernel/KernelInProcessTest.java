@@ -1,0 +1,146 @@
+package dev.cellar.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cellar.Cellar;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kernel's cell evaluation and %%cached without the Jupyter transport: one kernel (one JShell) in
+ * this JVM on a temporary store; each test uses its own variable names.
+ */
+class KernelInProcessTest {
+    @TempDir
+    static Path store;
+    static CellarKernel kernel;
+    static final AtomicInteger CELL = new AtomicInteger(1);
+
+    @BeforeAll
+    static void start() {
+        kernel = new CellarKernel(() -> Cellar.open(store));
+    }
+
+    @AfterAll
+    static void stop() {
+        kernel.close();
+    }
+
+    /** Runs a cell; returns its printed text, then "=> value" if it displayed a value. */
+    static String run(String code) throws Exception {
+        StringBuilder out = new StringBuilder();
+        DisplayData d = kernel.eval(code, CELL.getAndIncrement(), (stream, text) -> out.append(text));
+        if (d != null) {
+            out.append("=> ").append(d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+        }
+        return out.toString();
+    }
+
+    static CellError fails(String code) {
+        Exception e = assertThrows(Exception.class, () -> run(code));
+        return assertInstanceOf(CellError.class, e, () -> "expected a cell error, got " + e);
+    }
+
+    @Test
+    void lastExpressionWithoutSemicolonIsShownAndArraysAreAbbreviated() throws Exception {
+        assertEquals("=> 42", run("int a1 = 41;\na1 + 1"));
+        assertEquals("", run("a1 + 1;"));
+        String big = run("new double[1_000_000]");
+        assertTrue(big.startsWith("=> double[1000000] {0.0, 0.0"), big);
+        assertTrue(big.length() < 200, big);
+    }
+
+    @Test
+    void errorsNameTheCellLineAndStopTheRestOfTheCell() throws Exception {
+        CellError e = fails("int e1 = 1;\nSystem.out.println(\"before\");\nint e2 = Integer.parseInt(\"x\");\nint e3 = 3;");
+        assertInstanceOf(CellError.EvalError.class, e);
+        assertTrue(e.getMessage().contains("NumberFormatException") && e.getMessage().contains("line 3"),
+                e.getMessage());
+        assertTrue(fails("e3").getMessage().contains("cannot find symbol"), "e3 must not have been declared");
+        CellError c = fails("int c1 = 1;\nint c2 = nosuchthing;");
+        assertInstanceOf(CellError.CompileError.class, c);
+        assertTrue(c.getMessage().startsWith("line 2:"), c.getMessage());
+    }
+
+    @Test
+    void readingACachedOutputKeysByProvenanceUntilTheValueChanges() throws Exception {
+        assertTrue(run("%%cached pa\ndouble[] pxs = {3, 1, 2};").contains("cellar: MISS pa ["));
+        assertTrue(run("%%cached pb\ndouble psum = pxs[0] * 10 + pxs[1];").contains("cellar: MISS pb ["));
+        assertTrue(run("%%cached pb\ndouble psum = pxs[0] * 10 + pxs[1];").contains("cellar: HIT pb ["));
+        // Sorting in place changes the value behind the name: the provenance key is no longer trusted.
+        run("Arrays.sort(pxs);");
+        String after = run("%%cached pb\ndouble psum = pxs[0] * 10 + pxs[1];");
+        assertTrue(after.contains("cellar: MISS pb ["), after);
+        assertEquals("=> 12.0", run("psum"));
+        // Restoring the cached cell brings back the original value and its provenance.
+        assertTrue(run("%%cached pa\ndouble[] pxs = {3, 1, 2};").contains("cellar: HIT pa ["));
+        assertTrue(run("%%cached pb\ndouble psum = pxs[0] * 10 + pxs[1];").contains("cellar: HIT pb ["));
+        assertEquals("=> 31.0", run("psum"));
+    }
+
+    @Test
+    void helpersAreFollowedTransitivelyIntoTheVariablesTheyRead() throws Exception {
+        run("int hk = 2;\nint inner(int x) { return x * hk; }\nint outer(int x) { return inner(x) + 1; }");
+        assertTrue(run("%%cached hc\nint hv = outer(5);").contains("MISS"));
+        assertTrue(run("%%cached hc\nint hv = outer(5);").contains("HIT"));
+        run("hk = 3;");
+        assertTrue(run("%%cached hc\nint hv = outer(5);").contains("MISS"));
+        assertEquals("=> 16", run("hv"));
+        run("int inner(int x) { return x * hk * 2; }");
+        assertTrue(run("%%cached hc\nint hv = outer(5);").contains("MISS"));
+        assertEquals("=> 31", run("hv"));
+    }
+
+    @Test
+    void restoredOutputsKeepTheirDeclaredGenericAndRecordTypes() throws Exception {
+        run("record RPoint(int x, String label) {}");
+        String miss = run("%%cached rt\nList<RPoint> rpts = List.of(new RPoint(1, \"a\"), new RPoint(2, \"b\"));\n"
+                + "Map<String, double[]> rcols = new TreeMap<>(Map.of(\"v\", new double[] {1.5}));");
+        assertTrue(miss.contains("MISS"), miss);
+        run("rpts = null; rcols = null;");
+        String hit = run("%%cached rt\nList<RPoint> rpts = List.of(new RPoint(1, \"a\"), new RPoint(2, \"b\"));\n"
+                + "Map<String, double[]> rcols = new TreeMap<>(Map.of(\"v\", new double[] {1.5}));");
+        assertTrue(hit.contains("HIT") && hit.contains("rpts List<RPoint>") && hit.contains("rcols Map<String, double[]>"),
+                hit);
+        assertEquals("=> \"b 1.5\"", run("rpts.get(1).label() + \" \" + rcols.get(\"v\")[0]"));
+    }
+
+    @Test
+    void unencodableInputsAndNonDenotableOutputsAreRefusedWithAWayOut() throws Exception {
+        run("Thread uth = new Thread(() -> { });");
+        CellError in = fails("%%cached ui\nString uname = uth.getName() + \"!\";");
+        assertTrue(in.getMessage().contains("'uth'") && in.getMessage().contains("--ignore=uth"), in.getMessage());
+        assertTrue(run("%%cached ui --ignore=uth\nString uname = uth.getName() + \"!\";").contains("MISS"));
+        CellError anon = fails("%%cached un\nvar uanon = new Object() { int a = 1; };");
+        assertTrue(anon.getMessage().contains("uanon") && anon.getMessage().contains("cannot be written"),
+                anon.getMessage());
+    }
+
+    @Test
+    void badMagicArgumentsPrintUsageAndRunNothing() throws Exception {
+        run("int bcount = 0;");
+        for (String args : new String[] {"--params", "--force=yes", "a b", "--outputs=1x", "--version=1 --version=2"}) {
+            CellError e = fails("%%cached " + args + "\nbcount++;");
+            assertInstanceOf(CellError.MagicError.class, e);
+            assertTrue(e.getMessage().contains("usage: %%cached"), e.getMessage());
+        }
+        assertEquals("=> 0", run("bcount"));
+    }
+
+    @Test
+    void lineMagicsRunBeforeTheCellAndUnknownOnesAreNamed() throws Exception {
+        CellError e = fails("%nosuch arg\nint lm = 1;");
+        assertTrue(e.getMessage().contains("%nosuch") && e.getMessage().contains("%jars"), e.getMessage());
+        CellError j = fails("%jars /no/such/dir/*.jar");
+        assertFalse(j.getMessage().isEmpty());
+    }
+}
