@@ -252,8 +252,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
             case UNKNOWN:
                 return IS_COMPLETE_BAD;
             default:
-                String rem = info.remaining();
-                String lastLine = rem.substring(rem.lastIndexOf('\n') + 1);
+                String lastLine = code.substring(code.lastIndexOf('\n') + 1);
                 String indent = lastLine.substring(0, lastLine.length() - lastLine.stripLeading().length());
                 return lastLine.stripTrailing().endsWith("{") ? indent + "    " : indent;
         }

@@ -143,4 +143,25 @@ class KernelInProcessTest {
         CellError j = fails("%jars /no/such/dir/*.jar");
         assertFalse(j.getMessage().isEmpty());
     }
+
+    @Test
+    void completionCompletenessAndInspection() throws Exception {
+        run("double inspectedRate = 1.0;");
+        var options = kernel.complete("inspectedR", 10);
+        assertTrue(options.getReplacements().contains("inspectedRate"), options.getReplacements().toString());
+        assertEquals(0, options.getSourceStart());
+        assertEquals("complete", kernel.isComplete("int q = 1;"));
+        assertEquals("    ", kernel.isComplete("for (int i = 0; i < 3; i++) {"));
+        assertEquals("complete", kernel.isComplete("%%cached x\nint y = 1;"));
+        DisplayData doc = kernel.inspect("Math.max(1, 2)", 6, false);
+        assertTrue(doc != null && String.valueOf(doc.getData(
+                io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)).contains("max("),
+                String.valueOf(doc));
+    }
+
+    @Test
+    void interruptWhenIdleIsHarmless() throws Exception {
+        kernel.interrupt();
+        assertEquals("=> 3", run("1 + 2"));
+    }
 }
