@@ -63,7 +63,7 @@ final class Canonical {
     static final byte DIGESTED = 1;
 
     /** JShell wraps every snippet's classes in {@code REPL.$JShell$NN}, where NN changes per session. */
-    private static final Pattern JSHELL_WRAPPER = Pattern.compile("^REPL\\.\\$JShell\\$\\d+[A-Z]?\\$(.+)$");
+    private static final Pattern JSHELL_WRAPPER = Pattern.compile("^REPL\\.\\$JShell\\$\\d+[A-Z]*\\$(.+)$");
 
     private final Sink out;
     /** Containers on the current path, to refuse a value that contains itself instead of recursing forever. */
@@ -97,9 +97,13 @@ final class Canonical {
 
     /** A class's name with JShell's per-session wrapper removed, so snippet types key the same every session. */
     static String className(Class<?> c) {
-        String name = c.getName();
-        Matcher m = JSHELL_WRAPPER.matcher(name);
-        return m.matches() ? m.group(1) : name;
+        return className(c.getName());
+    }
+
+    /** {@code REPL.$JShell$11B$P} (snippet 11, redefined once) becomes {@code P}. */
+    static String className(String binaryName) {
+        Matcher m = JSHELL_WRAPPER.matcher(binaryName);
+        return m.matches() ? m.group(1) : binaryName;
     }
 
     /** The element tag of a primitive array class, or -1. */
@@ -352,7 +356,10 @@ final class Canonical {
             Object v;
             try {
                 var accessor = c.getAccessor();
-                accessor.setAccessible(true);
+                // Records declared in JShell snippets or as private nested types are not public.
+                if (!accessor.canAccess(r)) {
+                    accessor.trySetAccessible();
+                }
                 v = accessor.invoke(r);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new Unencodable("cannot read component " + c.getName() + " of record "

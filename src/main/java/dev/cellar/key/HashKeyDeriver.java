@@ -4,6 +4,7 @@ import dev.cellar.CellarException;
 import dev.cellar.Component;
 import dev.cellar.Key;
 import dev.cellar.Parameters;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
@@ -18,7 +19,9 @@ import java.util.stream.Collectors;
  * ingredients' kinds, names and digests, in this order: the key format, the type, the version, each
  * parameter (flattened to dotted paths, sorted), each code entry (sorted by name, {@linkplain
  * #normalizeCode normalized}), and each input in the order given: an upstream component by its own
- * key (derived recursively), a value by its {@link ValueDigest}, a provenance input by the key given.
+ * key (derived recursively), a value by its {@link ValueDigest}, a provenance input by the key given,
+ * and a value input that is a {@link Path} by the digest of the file's contents (kind {@code file}:
+ * this is how {@code --files} enters a key).
  * Because the key is a function of the ingredient digests only, two manifests always explain a key
  * change: some ingredient was added, removed or has a different digest. Thread-safe and stateless.
  */
@@ -127,6 +130,11 @@ public final class HashKeyDeriver implements KeyDeriver {
                 return new Ingredient("input", name, "key " + p.key().shortHex() + "…", "", p.key().hex());
             }
             Component.Input.Value v = (Component.Input.Value) input;
+            if (v.value() instanceof Path file) {
+                String digest = ValueDigest.file(file);
+                return new Ingredient("file", "file " + input.name(), file + " " + digest.substring(0, 8) + "…", "",
+                        digest);
+            }
             String digest = ValueDigest.of(v.value(), name);
             return new Ingredient("input", name, "value " + digest, "", digest);
         }

@@ -16,7 +16,12 @@ import java.util.Objects;
 public record StoreOptions(long maxBytes, Duration lockTimeout, Duration idleRelease) {
     public static final long DEFAULT_MAX_BYTES = 10L << 30;
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_IDLE_RELEASE = Duration.ofSeconds(5);
+    /**
+     * A notebook runs cells seconds to minutes apart, and reopening RocksDB costs 15-60 ms (more after
+     * heavy writes) of a hit's 50 ms budget; other processes do not suffer from a long hold, because a
+     * waiter is handed the store after the holder's short time slice.
+     */
+    public static final Duration DEFAULT_IDLE_RELEASE = Duration.ofSeconds(60);
 
     /** @throws IllegalArgumentException on a negative cap or a negative or zero duration */
     public StoreOptions {
@@ -34,7 +39,7 @@ public record StoreOptions(long maxBytes, Duration lockTimeout, Duration idleRel
     }
 
     /**
-     * 10 GiB cap, 60 s lock timeout, 5 s idle release (a process waiting for the store gets it after
+     * 10 GiB cap, 60 s lock timeout, 60 s idle release (a process waiting for the store gets it after
      * the holder's current time slice anyway; the idle release only frees the handle).
      */
     public static StoreOptions defaults() {

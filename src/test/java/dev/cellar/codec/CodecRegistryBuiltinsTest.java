@@ -44,6 +44,11 @@ class CodecRegistryBuiltinsTest {
     }
 
     @Test
+    void nullGoesToJson() {
+        assertEquals("json", codecFor(null));
+    }
+
+    @Test
     void noCodecIsAClearError() {
         CodecException e = assertThrows(CodecException.class, () -> REGISTRY.forValue(new Thread()));
         assertTrue(e.getMessage().contains("java.lang.Thread"), e.getMessage());

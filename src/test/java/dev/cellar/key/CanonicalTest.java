@@ -37,6 +37,15 @@ class CanonicalTest {
 
     record Swapped(double y, int x) {}
 
+    private record Hidden(String s) {}
+
+    record Throwing(int x) {
+        @Override
+        public int x() {
+            throw new IllegalStateException("no");
+        }
+    }
+
     static String hex(Object v) {
         return HexFormat.of().formatHex(Canonical.bytes(v, "value"));
     }
@@ -167,6 +176,9 @@ class CanonicalTest {
         assertNotEquals(hex(new Point(1, 2.0)), hex(new Point(1, 2.5)));
         assertNotEquals(hex(new Point(1, 2.0)), hex(new Other(1, 2.0)));
         assertNotEquals(hex(new Point(1, 2.0)), hex(new Swapped(2.0, 1)));
+        assertNotEquals(hex(new Hidden("a")), hex(new Hidden("b")));
+        CellarException e = assertThrows(CellarException.class, () -> Canonical.bytes(new Throwing(1), "v"));
+        assertTrue(e.getMessage().startsWith("v: cannot read component x of record"), e.getMessage());
     }
 
     @Test
@@ -182,8 +194,12 @@ class CanonicalTest {
 
     @Test
     void jshellWrapperClassesAreNamedWithoutTheirSessionNumber() {
-        assertEquals("Point", Canonical.className(Point.class).replaceAll(".*\\$", ""));
-        // Canonical.className only strips JShell's wrapper; ordinary names are unchanged.
+        // Names as JShell 17 gives them (checked with jshell): snippet 11, its redefinition 11B, nested.
+        assertEquals("P", Canonical.className("REPL.$JShell$11$P"));
+        assertEquals("P", Canonical.className("REPL.$JShell$11B$P"));
+        assertEquals("O$I", Canonical.className("REPL.$JShell$15$O$I"));
+        assertEquals("REPL.Other", Canonical.className("REPL.Other"));
+        // Ordinary names are unchanged.
         assertEquals("java.lang.String", Canonical.className(String.class));
         assertEquals(CanonicalTest.Point.class.getName(), Canonical.className(Point.class));
     }

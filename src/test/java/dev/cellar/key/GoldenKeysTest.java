@@ -106,6 +106,13 @@ class GoldenKeysTest {
         assertEquals("3aea1747618b307e31778103956c04ae", ValueDigest.file(f));
     }
 
+    @Test
+    void keyWithAFileInputIsPinned(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("data.csv"), "t,v\n0,1.5\n");
+        Component c = Component.builder("load").input(Component.Input.value("data.csv", f)).build();
+        assertEquals("53e9a0a8e3af930775a6f3ee1d7698c260da048e3f5fb6c72d55d33c5c6af682", new HashKeyDeriver().derive(c).key().hex());
+    }
+
     private static Component simple() {
         return Component.of("simulate");
     }

@@ -161,6 +161,26 @@ class HashKeyDeriverTest {
     }
 
     @Test
+    void pathInputsEnterByFileContent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("data.csv"), "a,b\n1,2\n");
+        java.util.function.Supplier<Derivation> derive = () -> deriver.derive(
+                Component.builder("t").input(Component.Input.value("data.csv", f)).build());
+        Derivation d1 = derive.get();
+        Ingredient file = d1.ingredients().get(3);
+        assertEquals("file", file.kind());
+        assertEquals("file data.csv", file.name());
+        assertEquals(ValueDigest.file(f), file.digest());
+        assertTrue(file.display().startsWith(f.toString()), file.display());
+        assertEquals(d1.key(), derive.get().key());
+        java.nio.file.Files.writeString(f, "a,b\n1,3\n");
+        assertNotEquals(d1.key(), derive.get().key());
+        java.nio.file.Path missing = dir.resolve("missing.csv");
+        CellarException e = assertThrows(CellarException.class, () -> deriver.derive(
+                Component.builder("t").input(Component.Input.value("m", missing)).build()));
+        assertTrue(e.getMessage().contains("missing.csv"), e.getMessage());
+    }
+
+    @Test
     void inputKindsAndOrderMatter() {
         Component up = Component.of("up");
         Key upKey = key(up);

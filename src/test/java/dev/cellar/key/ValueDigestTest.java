@@ -31,6 +31,20 @@ class ValueDigestTest {
     }
 
     @Test
+    void streamingIntoTheDigestEqualsHashingTheMaterializedEncoding() throws Exception {
+        List<Object> v = new java.util.ArrayList<>();
+        v.add("x".repeat(20_000)); // larger than the sink's buffer: goes straight to the digest
+        for (int i = 0; i < 3000; i++) {
+            v.add(i % 2 == 0 ? (Object) i : (Object) ("s" + i));
+        }
+        v.add(new double[600]); // inline, just under the digest threshold
+        v.add(new double[10_000]); // digested in place
+        byte[] encoding = Canonical.bytes(v, "v");
+        byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(encoding);
+        assertEquals(java.util.HexFormat.of().formatHex(Arrays.copyOf(sha, 16)), ValueDigest.of(v));
+    }
+
+    @Test
     void largeArraysTakeTheInPlacePathAndSeeEveryElement() {
         double[] a = new double[1 << 20];
         Arrays.setAll(a, i -> i * 0.5);

@@ -26,7 +26,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * buffer on encode and bulk-copied out of the (possibly mapped) payload on decode.
  *
  * <p>Descriptors: {@code double[]}, {@code String[]}, {@code double[][]}, {@code List<Integer>},
- * {@code table}, {@code records com.x.Point}, {@code VectorSchemaRoot}.
+ * {@code table} (decoded as a {@code LinkedHashMap<String, Object>} of column arrays),
+ * {@code records com.x.Point} (a mutable {@code List} of records), {@code VectorSchemaRoot} (the caller
+ * owns and closes the decoded root). Lists decode as {@code ArrayList}s.
+ *
+ * <p>Limits: one payload is at most 2 GiB (decode takes one {@link ByteBuffer}); Utf8 data and the
+ * elements of a 2-D array are addressed with 32-bit offsets; strings with unpaired surrogates are
+ * refused (UTF-8 cannot hold them).
  */
 public final class ArrowCodec implements Codec {
     public static final String ID = "arrow";

@@ -28,6 +28,7 @@ final class IpcFile implements Encoded {
     static final byte[] MAGIC = {'A', 'R', 'R', 'O', 'W', '1'};
     /** Body buffers start on 64-byte boundaries, as the Arrow spec recommends. */
     static final int ALIGN = 64;
+    static final long MAX_PAYLOAD = Integer.MAX_VALUE - 8;
 
     private final String descriptor;
     private final List<Column> columns;
@@ -69,6 +70,12 @@ final class IpcFile implements Encoded {
         fb.finish(f.writeTo(fb));
         this.footer = fb.dataBuffer();
         this.size = eos + 8 + footer.remaining() + 4 + MAGIC.length;
+        if (size > MAX_PAYLOAD) {
+            // Codec.decode receives one ByteBuffer, which cannot address more: refuse rather than store
+            // an entry that could never be read back
+            throw new dev.cellar.CodecException("value needs a " + size + "-byte Arrow payload; one payload holds at most "
+                    + MAX_PAYLOAD + " bytes (2 GiB)");
+        }
     }
 
     private static ByteBuffer batchMessage(long rows, List<Column.Node> nodes, List<long[]> buffers, long body) {

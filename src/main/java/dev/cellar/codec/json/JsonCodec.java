@@ -26,7 +26,7 @@ import java.util.Optional;
  * Jackson only reads and writes the plain tree; it never sees a Java type or a class name.
  *
  * <p>Descriptors name the top-level value's tag: {@code i32}, {@code str}, {@code list},
- * {@code record com.x.Point}, {@code enum com.x.Color}, ...
+ * {@code record com.x.Point}, {@code enum com.x.Color}, ..., and {@code null} for a null value.
  */
 public final class JsonCodec implements Codec {
     public static final String ID = "json";
@@ -34,6 +34,7 @@ public final class JsonCodec implements Codec {
     /** Each value level is two JSON levels (the tag object and its body), plus map pairs. */
     private static final int JSON_LEVELS_PER_VALUE = 3;
     static final int TREE_BYTES_PER_JSON_BYTE = 32;
+    private static final String NULL = "null";
 
     private final int maxDepth;
     private final ObjectMapper mapper;
@@ -66,7 +67,7 @@ public final class JsonCodec implements Codec {
      */
     @Override
     public boolean canEncode(Object value) {
-        if (value == null) return false;
+        if (value == null) return true; // a computation may well return null; it is stored as JSON null
         Class<?> c = value.getClass();
         return value instanceof Number && (value instanceof Integer || value instanceof Long || value instanceof Double
                         || value instanceof Float || value instanceof Short || value instanceof Byte
@@ -79,13 +80,13 @@ public final class JsonCodec implements Codec {
 
     @Override
     public Encoded encode(Object value) {
-        if (value == null) throw new CodecException("null has no codec");
         JsonNode tree = new TaggedWriter(maxDepth).write(value);
         byte[] bytes;
         try {
             bytes = mapper.writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {
-            throw new CodecException("cannot write JSON for " + value.getClass().getTypeName() + ": " + e.getOriginalMessage(), e);
+            throw new CodecException("cannot write JSON for " + (value == null ? "null" : value.getClass().getTypeName())
+                    + ": " + e.getOriginalMessage(), e);
         }
         String descriptor = descriptor(tree);
         return new Encoded() {
@@ -109,6 +110,7 @@ public final class JsonCodec implements Codec {
     }
 
     private static String descriptor(JsonNode tree) {
+        if (tree.isNull()) return NULL;
         String tag = tree.get("t").textValue();
         JsonNode c = tree.get("c");
         return c == null ? tag : tag + " " + c.textValue();
@@ -127,6 +129,7 @@ public final class JsonCodec implements Codec {
             String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new CodecException("malformed JSON payload: " + m, e);
         }
+        if (tree != null && tree.isNull() && NULL.equals(descriptor)) return null;
         if (tree == null || !tree.isObject() || tree.get("t") == null || !tree.get("t").isTextual()) {
             throw new CodecException("malformed JSON payload: the top level is not a tagged value");
         }
@@ -134,6 +137,6 @@ public final class JsonCodec implements Codec {
             throw new CodecException("JSON payload holds " + TaggedReader.abbreviate(descriptor(tree))
                     + ", its descriptor says " + TaggedReader.abbreviate(String.valueOf(descriptor)));
         }
-        return new TaggedReader(context.classLoader(), maxDepth, context.maxBytes()).read(tree, "top level", 0);
+        return new TaggedReader(context.classLoader(), maxDepth, context.maxBytes()).read(tree, Where.TOP, 0);
     }
 }

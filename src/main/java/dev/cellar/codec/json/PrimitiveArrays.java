@@ -7,7 +7,7 @@ import dev.cellar.CodecException;
 final class PrimitiveArrays {
     private PrimitiveArrays() {}
 
-    static Object read(String tag, JsonNode v, String at, TaggedReader reader, int depth) {
+    static Object read(String tag, JsonNode v, Where at, TaggedReader reader, int depth) {
         if (!v.isArray()) throw new CodecException("malformed JSON payload at " + at + ": " + tag + " is not an array");
         int n = v.size();
         switch (tag) {
@@ -57,7 +57,7 @@ final class PrimitiveArrays {
             case "String[]": {
                 String[] a = new String[n];
                 for (int i = 0; i < n; i++) {
-                    Object s = reader.read(v.get(i), at + " > element " + i, depth + 1);
+                    Object s = reader.read(v.get(i), at.in("element", i), depth + 1);
                     if (s != null && !(s instanceof String)) {
                         throw new CodecException("malformed JSON payload at " + at + ": String[] element " + i + " is not a string");
                     }

@@ -29,6 +29,8 @@ import java.util.TreeSet;
 final class TaggedReader {
     /** Longest decimal text accepted for BigInteger/BigDecimal (parsing is superlinear). */
     static final int MAX_DIGITS = 10_000;
+    /** What Double.toString/Float.toString produce for finite values; refuses hex and type suffixes. */
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("-?[0-9][0-9.E-]*");
 
     private final ClassLoader loader;
     private final int maxDepth;
@@ -40,16 +42,16 @@ final class TaggedReader {
         this.budget = maxBytes;
     }
 
-    private static CodecException bad(String at, String what) {
+    private static CodecException bad(Where at, String what) {
         return new CodecException("malformed JSON payload at " + at + ": " + what);
     }
 
-    private void charge(long bytes, String at) {
+    private void charge(long bytes, Where at) {
         budget -= bytes;
         if (budget < 0) throw new CodecException("decoding JSON at " + at + " exceeds the memory limit of this decode");
     }
 
-    Object read(JsonNode n, String at, int depth) {
+    Object read(JsonNode n, Where at, int depth) {
         if (depth > maxDepth) throw bad(at, "nested deeper than " + maxDepth + " levels");
         charge(32, at);
         if (n == null || n.isMissingNode()) throw bad(at, "value missing");
@@ -101,7 +103,7 @@ final class TaggedReader {
             case "utf16":
                 return utf16(v, at);
             case "opt":
-                return v == null ? Optional.empty() : Optional.of(notNull(read(v, at + " > Optional", depth + 1), at));
+                return v == null ? Optional.empty() : Optional.of(notNull(read(v, at.in("Optional", null), depth + 1), at));
             case "enum":
                 return enumValue(n, v, at);
             case "record":
@@ -134,7 +136,7 @@ final class TaggedReader {
         }
     }
 
-    private static Object notNull(Object o, String at) {
+    private static Object notNull(Object o, Where at) {
         if (o == null) throw bad(at, "Optional of null");
         return o;
     }
@@ -143,28 +145,28 @@ final class TaggedReader {
         return "\"" + (s.length() > 60 ? s.substring(0, 57) + "..." : s) + "\"";
     }
 
-    static long integral(JsonNode v, String at, long min, long max) {
+    static long integral(JsonNode v, Where at, long min, long max) {
         if (!v.isIntegralNumber() || !v.canConvertToLong()) throw bad(at, "expected an integer, found " + v.getNodeType());
         long x = v.longValue();
         if (x < min || x > max) throw bad(at, x + " is out of range");
         return x;
     }
 
-    static String text(JsonNode v, String at, int maxLength) {
+    static String text(JsonNode v, Where at, int maxLength) {
         if (!v.isTextual()) throw bad(at, "expected a string, found " + v.getNodeType());
         String s = v.textValue();
         if (s.length() > maxLength) throw bad(at, "text of " + s.length() + " characters is longer than " + maxLength);
         return s;
     }
 
-    static double parseDouble(String s, String at) {
+    static double parseDouble(String s, Where at) {
         try {
             if (s.startsWith("NaN:")) {
                 double d = Double.longBitsToDouble(Long.parseUnsignedLong(s.substring(4), 16));
                 if (!Double.isNaN(d)) throw bad(at, "NaN bits that are not a NaN");
                 return d;
             }
-            if (!s.equals("NaN") && !s.equals("Infinity") && !s.equals("-Infinity") && !s.matches("-?[0-9][0-9.E-]*")) {
+            if (!s.equals("NaN") && !s.equals("Infinity") && !s.equals("-Infinity") && !DECIMAL.matcher(s).matches()) {
                 throw bad(at, "not a number: " + abbreviate(s));
             }
             return Double.parseDouble(s);
@@ -173,14 +175,14 @@ final class TaggedReader {
         }
     }
 
-    static float parseFloat(String s, String at) {
+    static float parseFloat(String s, Where at) {
         try {
             if (s.startsWith("NaN:")) {
                 float f = Float.intBitsToFloat(Integer.parseUnsignedInt(s.substring(4), 16));
                 if (!Float.isNaN(f)) throw bad(at, "NaN bits that are not a NaN");
                 return f;
             }
-            if (!s.equals("NaN") && !s.equals("Infinity") && !s.equals("-Infinity") && !s.matches("-?[0-9][0-9.E-]*")) {
+            if (!s.equals("NaN") && !s.equals("Infinity") && !s.equals("-Infinity") && !DECIMAL.matcher(s).matches()) {
                 throw bad(at, "not a number: " + abbreviate(s));
             }
             return Float.parseFloat(s);
@@ -189,7 +191,7 @@ final class TaggedReader {
         }
     }
 
-    private String utf16(JsonNode v, String at) {
+    private String utf16(JsonNode v, Where at) {
         if (!v.isArray()) throw bad(at, "utf16 is not an array");
         charge(2L * v.size(), at);
         char[] cs = new char[v.size()];
@@ -197,7 +199,7 @@ final class TaggedReader {
         return new String(cs);
     }
 
-    private Class<?> resolve(JsonNode n, String at) {
+    private Class<?> resolve(JsonNode n, Where at) {
         JsonNode c = n.get("c");
         if (c == null || !c.isTextual()) throw bad(at, "no class name");
         String name = c.textValue();
@@ -212,7 +214,7 @@ final class TaggedReader {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object enumValue(JsonNode n, JsonNode v, String at) {
+    private Object enumValue(JsonNode n, JsonNode v, Where at) {
         Class<?> c = resolve(n, at);
         if (!c.isEnum()) throw new CodecException(c.getName() + " at " + at + " is not an enum class; refusing to decode into it");
         String name = text(v, at, 1000);
@@ -223,7 +225,7 @@ final class TaggedReader {
         }
     }
 
-    private Object record(JsonNode n, JsonNode v, String at, int depth) {
+    private Object record(JsonNode n, JsonNode v, Where at, int depth) {
         Class<?> c = resolve(n, at);
         if (!c.isRecord()) throw new CodecException(c.getName() + " at " + at + " is not a record class; refusing to decode into it");
         if (!v.isObject()) throw bad(at, "record body is not an object");
@@ -236,7 +238,7 @@ final class TaggedReader {
         for (int i = 0; i < components.length; i++) {
             RecordComponent rc = components[i];
             types[i] = rc.getType();
-            String inner = at + " > " + rc.getName();
+            Where inner = at.in(rc.getName(), null);
             JsonNode field = v.get(rc.getName());
             if (field == null) throw bad(at, "component " + rc.getName() + " of " + c.getName() + " missing");
             Object value = read(field, inner, depth + 1);
@@ -262,24 +264,24 @@ final class TaggedReader {
         return java.lang.invoke.MethodType.methodType(p).wrap().returnType();
     }
 
-    private Object collection(Collection<Object> out, JsonNode v, String at, int depth) {
+    private Object collection(Collection<Object> out, JsonNode v, Where at, int depth) {
         if (!v.isArray()) throw bad(at, "collection is not an array");
         charge(16L * v.size(), at);
         int i = 0;
         for (JsonNode e : v) {
-            Object x = read(e, at + " > element " + i++, depth + 1);
+            Object x = read(e, at.in("element", i++), depth + 1);
             if (!out.add(x) && !(out instanceof List)) throw bad(at, "duplicate set element");
         }
         return out;
     }
 
-    private Object map(Map<Object, Object> out, JsonNode v, String at, int depth) {
+    private Object map(Map<Object, Object> out, JsonNode v, Where at, int depth) {
         charge(48L * v.size(), at);
         if (v.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = v.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                out.put(e.getKey(), read(e.getValue(), at + " > key " + abbreviate(e.getKey()), depth + 1));
+                out.put(e.getKey(), read(e.getValue(), at.in("key", e.getKey()), depth + 1));
             }
             return out;
         }
@@ -287,8 +289,8 @@ final class TaggedReader {
         int i = 0;
         for (JsonNode pair : v) {
             if (!pair.isArray() || pair.size() != 2) throw bad(at, "map entry " + i + " is not a [key, value] pair");
-            Object k = read(pair.get(0), at + " > key " + i, depth + 1);
-            Object value = read(pair.get(1), at + " > value " + i, depth + 1);
+            Object k = read(pair.get(0), at.in("key", i), depth + 1);
+            Object value = read(pair.get(1), at.in("value", i), depth + 1);
             if (out.containsKey(k)) throw bad(at, "duplicate map key at entry " + i);
             out.put(k, value);
             i++;

@@ -36,8 +36,21 @@ final class TaggedWriter {
     static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
 
     private final int maxDepth;
-    /** Where we are, outermost first, for error messages. */
-    private final Deque<String> path = new ArrayDeque<>();
+    /** Where we are, outermost first, for error messages; rendered only on error. */
+    private final Deque<Step> path = new ArrayDeque<>();
+
+    private record Step(String kind, Object detail, Object container) {
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case "element" -> "element " + detail + " of " + container;
+                case "key" -> "a key of Map";
+                case "value" -> "value for key " + abbreviate(detail) + " of Map";
+                case "component" -> "component " + detail + " of " + ((Class<?>) container).getName();
+                default -> "value of Optional";
+            };
+        }
+    }
 
     TaggedWriter(int maxDepth) {
         this.maxDepth = maxDepth;
@@ -74,7 +87,7 @@ final class TaggedWriter {
         if (v instanceof Optional<?> o) {
             ObjectNode n = F.objectNode();
             n.put("t", "opt");
-            if (o.isPresent()) n.set("v", nested("value of Optional", o.get()));
+            if (o.isPresent()) n.set("v", nested("optional", null, null, o.get()));
             return n;
         }
         Class<?> c = v.getClass();
@@ -92,13 +105,14 @@ final class TaggedWriter {
 
     private String where() {
         if (path.isEmpty()) return "";
-        List<String> inner = new ArrayList<>(path);
+        List<String> inner = new ArrayList<>();
+        for (Step s : path) inner.add(s.toString());
         java.util.Collections.reverse(inner);
         return String.join(", in ", inner) + ": ";
     }
 
-    private JsonNode nested(String step, Object v) {
-        path.addLast(step);
+    private JsonNode nested(String kind, Object detail, Object container, Object v) {
+        path.addLast(new Step(kind, detail, container));
         try {
             return write(v);
         } finally {
@@ -162,7 +176,7 @@ final class TaggedWriter {
                         + rc.getType().getTypeName() + ", but a " + value.getClass().getTypeName()
                         + " is restored as " + restored.getTypeName());
             }
-            fields.put(rc.getName(), nested("component " + rc.getName() + " of " + c.getName(), value));
+            fields.put(rc.getName(), nested("component", rc.getName(), c, value));
         }
         ObjectNode body = F.objectNode();
         fields.forEach(body::set);
@@ -201,7 +215,7 @@ final class TaggedWriter {
         else if (e == String.class) {
             tag = "String[]";
             Object[] xs = (Object[]) v;
-            for (int i = 0; i < xs.length; i++) a.add(nested("element " + i + " of String[]", xs[i]));
+            for (int i = 0; i < xs.length; i++) a.add(nested("element", i, "String[]", xs[i]));
         } else {
             throw new CodecException(where() + c.getTypeName() + " has no codec (JSON holds primitive arrays and String[])");
         }
@@ -213,7 +227,7 @@ final class TaggedWriter {
         List<JsonNode> nodes = new ArrayList<>(items.size());
         int i = 0;
         for (Object o : items) {
-            nodes.add(nested("element " + i++ + " of " + kind, o));
+            nodes.add(nested("element", i++, kind, o));
         }
         if (sort) nodes.sort(Comparator.comparing(JsonNode::toString));
         ArrayNode a = F.arrayNode(nodes.size());
@@ -228,8 +242,8 @@ final class TaggedWriter {
         List<JsonNode[]> entries = new ArrayList<>(m.size());
         for (Map.Entry<?, ?> e : m.entrySet()) {
             Object k = e.getKey();
-            JsonNode key = stringKeys ? F.textNode((String) k) : nested("a key of Map", k);
-            JsonNode value = nested("value for key " + abbreviate(k) + " of Map", e.getValue());
+            JsonNode key = stringKeys ? F.textNode((String) k) : nested("key", null, null, k);
+            JsonNode value = nested("value", k, null, e.getValue());
             entries.add(new JsonNode[] {key, value});
         }
         if (!ordered) entries.sort(Comparator.comparing(kv -> stringKeys ? kv[0].textValue() : kv[0].toString()));

@@ -199,18 +199,30 @@ final class SharedStore {
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxManifestFileSize(4L << 20)
                 .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true);
         WriteOptions w = new WriteOptions();
+        RocksDB opened = null;
         try {
-            RocksDB opened = null;
             while (opened == null) {
                 try {
                     opened = RocksDB.open(o, dir.db.toString());
                 } catch (RocksDBException e) {
-                    // Only a process outside this protocol (an older tool) can hold RocksDB's LOCK now.
                     String m = String.valueOf(e.getMessage());
-                    if (!m.contains("lock") && !m.contains("LOCK") || System.nanoTime() - deadline > 0) {
-                        throw e;
+                    if (m.contains("lock") || m.contains("LOCK")) {
+                        // Only a process outside this protocol (an older tool) can hold RocksDB's LOCK now.
+                        if (System.nanoTime() - deadline > 0) {
+                            throw e;
+                        }
+                        sleepNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                    } else {
+                        // Opening for writing creates files (log, manifest); on a full or read-only file
+                        // system that fails, but the store must stay readable: open it read-only, and
+                        // writes fail with a StoreException until the next open.
+                        try {
+                            opened = RocksDB.openReadOnly(o, dir.db.toString());
+                        } catch (RocksDBException readOnlyFailed) {
+                            e.addSuppressed(readOnlyFailed);
+                            throw e;
+                        }
                     }
-                    sleepNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 }
             }
             Records.Global g = Records.decodeGlobal(opened.get(Records.GLOBAL_KEY));
@@ -220,10 +232,16 @@ final class SharedStore {
             global = g != null ? g : Records.Global.EMPTY;
             acquiredNanos = System.nanoTime();
             lastUseNanos = acquiredNanos;
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             w.close();
             o.close();
             processLock.release();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
             throw new StoreException("cannot open the store database in " + dir.db + ": " + e.getMessage(), e);
         }
         if (!cleaned) {
@@ -307,7 +325,9 @@ final class SharedStore {
             List<Path> moved = new ArrayList<>();
             try {
                 Records.Info old = Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key)));
-                Records.Stats oldStats = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
+                // statistics exist only beside an entry (recordHit never creates them), so a new key needs no read
+                Records.Stats oldStats = old == null ? null
+                        : Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
                 List<Records.Payload> payloads = new ArrayList<>(sinks.size());
                 List<byte[]> blobIds = new ArrayList<>();
                 long size = manifest.length;

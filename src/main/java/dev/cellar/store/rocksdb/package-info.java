@@ -1,7 +1,25 @@
 /**
- * The embedded default store, {@link dev.cellar.store.rocksdb.RocksDataStore}: RocksDB for entry
- * records, statistics and small payloads; immutable blob files, memory-mapped on read, for large
- * payloads; a cross-process lock so that several JVMs share one directory. The only package that
+ * The embedded default store, {@link dev.cellar.store.rocksdb.RocksDataStore}. The only package that
  * imports {@code org.rocksdb}; it may import {@code dev.cellar}, {@code dev.cellar.store} and the JDK.
+ *
+ * <p>Layout ({@code StoreDirectory}): {@code FORMAT}; {@code lock}; {@code db/} (RocksDB: per entry an
+ * entry record with metadata, manifest and payloads of up to 64 KiB inline, an info record for listing
+ * and eviction, a statistics record; plus store-wide totals); {@code blobs/xx/<random id>.blob} (larger
+ * payloads, immutable, memory-mapped on read); {@code tmp/} (payloads being written).
+ *
+ * <p>Commit: payload files are renamed from {@code tmp/} into {@code blobs/}, then one RocksDB write
+ * batch makes the entry visible. Removal and eviction delete the records in one batch first and the
+ * files after. A process killed at any point leaves either the old state or the new one, plus at most
+ * unreferenced files, which the first open of the directory in a JVM deletes (temp files only when
+ * older than a minute and not locked by a live writer).
+ *
+ * <p>Durability: no fsync (see {@code SharedStore}): a killed process loses no committed entry; a
+ * machine crash may lose recent ones, and a payload damaged by it is caught by its recorded length or
+ * by the core's checksum, so it is a miss, never a wrong value.
+ *
+ * <p>Processes: RocksDB admits one process at a time, so each JVM opens it on demand under a lock on
+ * {@code lock}, keeps it while busy, and hands it over when another process waits (after a 30 ms
+ * slice) or after {@code idleRelease} without use; waits end with a {@code StoreException} after
+ * {@code lockTimeout}.
  */
 package dev.cellar.store.rocksdb;

@@ -180,10 +180,33 @@ class ArrowCodecTest {
     }
 
     @Test
+    void decodesFromAPositionedUnalignedSliceOfALargerBuffer() {
+        double[] xs = {1.5, -0.0, Double.NaN, 4};
+        Encoded e = CODEC.encode(xs);
+        byte[] b = Payloads.bytes(e);
+        ByteBuffer big = ByteBuffer.allocateDirect(b.length + 40);
+        big.position(13);
+        big.put(b);
+        big.position(13).limit(13 + b.length);
+        ByteBuffer view = big.asReadOnlyBuffer();
+        assertArrayEquals(xs, (double[]) CODEC.decode(e.descriptor(), view, CTX));
+        assertEquals(13, view.position(), "the caller's buffer position is left alone");
+    }
+
+    @Test
     void descriptorMismatchIsAClearError() {
         byte[] b = Payloads.bytes(CODEC.encode(new int[] {1}));
         CodecException e = assertThrows(CodecException.class, () -> CODEC.decode("double[]", ByteBuffer.wrap(b), CTX));
         assertTrue(e.getMessage().contains("int"), e.getMessage());
+    }
+
+    @Test
+    void payloadsBeyondWhatOneBufferCanHoldAreRefusedAtEncode() {
+        double[] row = new double[1 << 20]; // 8 MiB, shared by every row: 2.4 GB of payload, no memory
+        double[][] big = new double[300][];
+        Arrays.fill(big, row);
+        CodecException e = assertThrows(CodecException.class, () -> CODEC.encode(big));
+        assertTrue(e.getMessage().contains("2 GiB"), e.getMessage());
     }
 
     @Test

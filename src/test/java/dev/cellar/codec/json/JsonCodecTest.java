@@ -88,6 +88,14 @@ class JsonCodecTest {
     }
 
     @Test
+    void nullRoundTrips() {
+        Encoded e = CODEC.encode(null);
+        assertEquals("null", e.descriptor());
+        assertNull(CODEC.decode("null", ByteBuffer.wrap(bytes(e)), CTX));
+        assertThrows(CodecException.class, () -> CODEC.decode("i32", ByteBuffer.wrap(bytes(e)), CTX));
+    }
+
+    @Test
     void keysAreSortedAndBytesStable() {
         Map<String, Integer> a = new HashMap<>();
         Map<String, Integer> b = new TreeMap<>(java.util.Comparator.reverseOrder());

@@ -91,6 +91,41 @@ class RocksProcessTest {
         }
     }
 
+    @Test
+    void cleanupNeverDeletesTheTempFileOfAWriterInAnotherProcess() throws Exception {
+        Path dir = tmp.resolve("midwrite");
+        RocksDataStore.open(dir, StoreOptions.defaults()).close();
+        Process writer = start("slow", dir.toString());
+        try {
+            BlockingQueue<String> out = lines(writer);
+            assertEquals("WRITING", out.poll(60, TimeUnit.SECONDS));
+            List<Path> temps;
+            try (Stream<Path> s = Files.list(dir.resolve("tmp"))) {
+                temps = s.toList();
+            }
+            assertEquals(1, temps.size());
+            // as if the writer had been busy computing for an hour: only its lock protects the file now
+            Files.setLastModifiedTime(temps.get(0),
+                    java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                s.evictTo(Long.MAX_VALUE); // runs cleanup
+                assertTrue(Files.exists(temps.get(0)), "a live writer's temp file was deleted");
+            }
+            writer.getOutputStream().write('\n');
+            writer.getOutputStream().flush();
+            assertEquals("COMMITTED", out.poll(60, TimeUnit.SECONDS));
+            assertTrue(writer.waitFor(60, TimeUnit.SECONDS));
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                Key k = TestValues.key("slow");
+                try (StoredEntry e = s.open(k).orElseThrow()) {
+                    assertNull(TestValues.check(k, e));
+                }
+            }
+        } finally {
+            writer.destroyForcibly().waitFor();
+        }
+    }
+
     // ------------------------------------------------------------------ child processes
 
     private static Process start(String... args) throws Exception {

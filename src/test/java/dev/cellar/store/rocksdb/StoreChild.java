@@ -10,6 +10,7 @@ import java.util.Random;
 /**
  * Child process of the multi-process and crash tests.
  * <ul>
+ *   <li>{@code slow DIR}: writes half a large payload, waits for a line on stdin, then commits.</li>
  *   <li>{@code hold DIR}: takes the store's cross-process lock and never lets go.</li>
  *   <li>{@code crash DIR RUN MAXSIZE}: stores entries {@code crash-RUN-i} of varied sizes forever,
  *       printing {@code ACK <hex>} after each commit returned; the parent kills it.</li>
@@ -24,6 +25,7 @@ public final class StoreChild {
         switch (args[0]) {
             case "crash" -> crash(dir, args[2], Integer.parseInt(args[3]));
             case "hold" -> hold(dir);
+            case "slow" -> slow(dir);
             case "mixed" -> System.exit(mixed(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4])));
             default -> throw new IllegalArgumentException(args[0]);
@@ -37,6 +39,28 @@ public final class StoreChild {
             System.out.println("READY");
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    /** Writes half of a large payload, waits for a line on stdin, then finishes and commits. */
+    private static void slow(Path dir) throws Exception {
+        Key k = TestValues.key("slow");
+        java.nio.ByteBuffer v = TestValues.value(k, 400_000);
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults());
+                dev.cellar.store.EntryWriter w = s.begin(k)) {
+            java.nio.channels.WritableByteChannel ch = w.payload("value");
+            ch.write(v.slice(0, 200_000));
+            System.out.println("WRITING");
+            System.out.flush();
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+            ch.write(v.slice(200_000, 200_000));
+            ch.close();
+            try (java.nio.channels.WritableByteChannel t = w.payload("tag")) {
+                t.write(java.nio.ByteBuffer.wrap(k.bytes()));
+            }
+            w.commit(TestValues.manifest(k), new dev.cellar.store.EntryMetadata("slow", 1, 1));
+            System.out.println("COMMITTED");
+            System.out.flush();
         }
     }
 

@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Every Arrow-encodable shape decodes to an equal value (floating point compared bit for bit). */
-class ArrowRoundTripProperties {
+class ArrowRoundTripPropertyTest {
     record Sample(int i, long l, double d, Float f, String s, boolean b, Character c) {}
 
     static Object rt(Object v) {

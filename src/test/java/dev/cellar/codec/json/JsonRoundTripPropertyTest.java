@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Any nesting of JSON-encodable values decodes to an equal value with the same type at every level. */
-class JsonRoundTripProperties {
+class JsonRoundTripPropertyTest {
     enum Mood { CALM, TENSE }
 
     record Cell(String name, int n, Double weight, List<Long> xs) {}
@@ -92,9 +92,9 @@ class JsonRoundTripProperties {
                 inner.injectNull(0.1).list().ofMaxSize(5).map(l -> (Object) new ArrayList<>(l)),
                 inner.set().ofMaxSize(5).map(s -> (Object) new HashSet<>(s)),
                 Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(4), inner.injectNull(0.1))
-                        .as(java.util.AbstractMap.SimpleEntry::new).list().ofMaxSize(4).map(JsonRoundTripProperties::linked),
+                        .as(java.util.AbstractMap.SimpleEntry::new).list().ofMaxSize(4).map(JsonRoundTripPropertyTest::linked),
                 Combinators.combine(Arbitraries.integers().between(-5, 5), inner)
-                        .as(java.util.AbstractMap.SimpleEntry::new).list().ofMaxSize(4).map(JsonRoundTripProperties::hashed),
+                        .as(java.util.AbstractMap.SimpleEntry::new).list().ofMaxSize(4).map(JsonRoundTripPropertyTest::hashed),
                 inner.optional().map(o -> (Object) o),
                 Combinators.combine(Arbitraries.strings().ofMaxLength(5).injectNull(0.2), Arbitraries.integers(),
                                 Arbitraries.doubles().injectNull(0.2), Arbitraries.longs().list().ofMaxSize(3))
