@@ -264,8 +264,19 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
             end++;
         }
-        List<SourceCodeAnalysis.Documentation> docs =
-                evaluator.analysis().documentation(code.substring(0, end), end, true);
+        // JShell documents a method once the cursor is past its opening parenthesis; try the cursor as
+        // given, then just after the name's parenthesis, then as if one were typed.
+        SourceCodeAnalysis sca = evaluator.analysis();
+        List<SourceCodeAnalysis.Documentation> docs = sca.documentation(code, Math.min(at, code.length()), true);
+        if (docs.isEmpty() && end < code.length() && code.charAt(end) == '(') {
+            docs = sca.documentation(code, end + 1, true);
+        }
+        if (docs.isEmpty()) {
+            docs = sca.documentation(code.substring(0, end) + "(", end + 1, true);
+        }
+        if (docs.isEmpty()) {
+            docs = sca.documentation(code.substring(0, end), end, true);
+        }
         if (docs.isEmpty()) {
             return null;
         }
