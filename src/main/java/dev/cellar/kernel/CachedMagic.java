@@ -68,16 +68,24 @@ final class CachedMagic {
         if (body.isEmpty()) {
             throw SPEC.bad("%%cached needs a cell body below the magic line");
         }
-        List<JShellEvaluator.Piece> pieces = evaluator.split(body);
+        // The raw body keeps the cell's line numbers for error messages; the key uses the normalized one.
+        List<JShellEvaluator.Piece> pieces = evaluator.split(rawBody);
         List<List<Snippet>> declared = new ArrayList<>();
         List<String> declaredVars = new ArrayList<>();
+        List<JShellEvaluator.Piece> definitions = new ArrayList<>();
         for (JShellEvaluator.Piece piece : pieces) {
             List<Snippet> ds = evaluator.declarationsOf(piece.source());
             declared.add(ds);
+            boolean onlyDefinitions = !ds.isEmpty();
             for (Snippet s : ds) {
                 if (s instanceof VarSnippet v && !v.name().startsWith("$") && !declaredVars.contains(v.name())) {
                     declaredVars.add(v.name());
                 }
+                Snippet.Kind k = s.kind();
+                onlyDefinitions &= k == Snippet.Kind.METHOD || k == Snippet.Kind.TYPE_DECL || k == Snippet.Kind.IMPORT;
+            }
+            if (onlyDefinitions) {
+                definitions.add(piece);
             }
         }
         List<String> outputs = outputsOpt != null ? outputsOpt : declaredVars;
@@ -102,7 +110,16 @@ final class CachedMagic {
         Map<String, Object> values = evaluator.values(toRead);
 
         Component component = component(name, version, body, outputsOpt, params, inputVars, values, files, up);
-        Cellar c = cellar.get();
+        Cellar c;
+        try {
+            c = cellar.get();
+        } catch (RuntimeException e) {
+            // No store (unwritable directory, ...): the cell still runs, uncached, with one warning.
+            System.err.println("cellar: warning: cannot open the store (" + e.getMessage() + "); running "
+                    + name + " uncached");
+            JShellEvaluator.Result r = evaluator.run(pieces, cell);
+            return new Outcome(r.hasValue(), r.value());
+        }
         Key key;
         try {
             key = c.derive(component).key();
@@ -111,6 +128,11 @@ final class CachedMagic {
         }
 
         if (!force) {
+            // Methods, classes and records the body defines are not values: define them first (this runs
+            // no user code) so that stored values of those types can be decoded and declared on a hit.
+            if (!definitions.isEmpty()) {
+                evaluator.run(definitions, cell);
+            }
             long t0 = System.nanoTime();
             Optional<Cellar.Hit> hit = c.lookup(component, new SessionClassLoader(evaluator));
             if (hit.isPresent()) {

@@ -67,13 +67,19 @@ final class JavaTokens {
         return ids;
     }
 
-    /** The source with trailing whitespace removed from every line and blank lines removed at the end. */
+    /**
+     * The source with trailing whitespace removed from every line and blank lines removed at both ends
+     * (indentation is kept: it is part of what the user wrote).
+     */
     static String normalize(String src) {
         String[] lines = src.replace("\r\n", "\n").split("\n", -1);
         StringBuilder sb = new StringBuilder();
         for (String line : lines) {
-            sb.append(line.stripTrailing()).append('\n');
+            String l = line.stripTrailing();
+            if (sb.length() > 0 || !l.isEmpty()) {
+                sb.append(l).append('\n');
+            }
         }
-        return sb.toString().strip().isEmpty() ? "" : sb.toString().stripTrailing() + "\n";
+        return sb.length() == 0 ? "" : sb.toString().stripTrailing() + "\n";
     }
 }

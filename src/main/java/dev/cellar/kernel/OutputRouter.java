@@ -29,6 +29,8 @@ final class OutputRouter implements AutoCloseable {
     private final ScheduledExecutorService flusher;
     private volatile BiConsumer<String, String> sink;
     private List<Item> capture;
+    private long captured;
+    private static final long MAX_CAPTURE = 1_000_000;
 
     OutputRouter() {
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,6 +69,7 @@ final class OutputRouter implements AutoCloseable {
     /** Starts recording the text printed from now on (and display data passed to {@link #recordDisplay}). */
     synchronized void startCapture() {
         capture = new ArrayList<>();
+        captured = 0;
     }
 
     /** Stops recording and returns what was printed and displayed, in order. */
@@ -83,10 +86,15 @@ final class OutputRouter implements AutoCloseable {
     }
 
     private synchronized void recordText(String stream, byte[] b, int off, int len) {
-        if (capture == null) {
+        if (capture == null || captured > MAX_CAPTURE) {
             return;
         }
         String text = new String(b, off, len, StandardCharsets.UTF_8);
+        captured += len;
+        if (captured > MAX_CAPTURE) {
+            // The captured output is kept in the entry's manifest: a cell that prints megabytes keeps its head.
+            text = text + "\n[cellar: output beyond " + MAX_CAPTURE / 1_000_000 + " MB not kept]\n";
+        }
         Item last = capture.isEmpty() ? null : capture.get(capture.size() - 1);
         if (last != null && stream.equals(last.stream())) {
             capture.set(capture.size() - 1, new Item(stream, last.text() + text, null));

@@ -164,4 +164,14 @@ class KernelInProcessTest {
         kernel.interrupt();
         assertEquals("=> 3", run("1 + 2"));
     }
+
+    @Test
+    void typesDefinedInTheCachedBodyAreDefinedAgainOnAHit() throws Exception {
+        String cell = "%%cached dt\nrecord DtRow(int k, double v) {}\nList<DtRow> dtRows = List.of(new DtRow(1, 2.5));";
+        assertTrue(run(cell).contains("MISS"));
+        run("/* another cell */ int dtOther = 1;");
+        String hit = run("\n" + cell + "   \n");
+        assertTrue(hit.contains("cellar: HIT dt"), hit);
+        assertEquals("=> 2.5", run("dtRows.get(0).v()"));
+    }
 }
