@@ -43,6 +43,8 @@ final class CachedMagic {
     private final Consumer<DisplayData> display;
     private final Supplier<Cellar> cellar;
     private final Map<String, Provenance> provenance = new ConcurrentHashMap<>();
+    /** The last cached cell of each name in this session, for {@code %cellar why}. */
+    private final Map<String, CellText> lastCells = new ConcurrentHashMap<>();
 
     CachedMagic(JShellEvaluator evaluator, OutputRouter router, Consumer<DisplayData> display,
             Supplier<Cellar> cellar) {
@@ -55,7 +57,57 @@ final class CachedMagic {
     /** The result of running the magic: the cell's last value, if the body ran and ended with one. */
     record Outcome(boolean hasValue, Object value) {}
 
+    /** A cell keyed but not yet run: its component and what running it needs. */
+    private record Prepared(String name, Component component, List<JShellEvaluator.Piece> pieces,
+            List<JShellEvaluator.Piece> definitions, List<String> outputsOpt, boolean force) {}
+
+    /** The text of a cached cell, kept per name so that {@code %cellar why} can key it again. */
+    private record CellText(String args, String rawBody) {}
+
     Outcome run(String args, String rawBody, int cell) throws CellError {
+        Prepared prep = prepare(args, rawBody);
+        String name = prep.name();
+        lastCells.put(name, new CellText(args, rawBody));
+        Component component = prep.component();
+        List<JShellEvaluator.Piece> pieces = prep.pieces();
+        List<JShellEvaluator.Piece> definitions = prep.definitions();
+        List<String> outputsOpt = prep.outputsOpt();
+        boolean force = prep.force();
+        Cellar c;
+        try {
+            c = cellar.get();
+        } catch (RuntimeException e) {
+            // No store (unwritable directory, ...): the cell still runs, uncached, with one warning.
+            System.err.println("cellar: warning: cannot open the store (" + e.getMessage() + "); running "
+                    + name + " uncached");
+            JShellEvaluator.Result r = evaluator.run(pieces, cell);
+            return new Outcome(r.hasValue(), r.value());
+        }
+        Key key;
+        try {
+            key = c.derive(component).key();
+        } catch (CellarException e) {
+            throw new CellError.MagicError("cellar: cannot key cell " + name + ": " + e.getMessage());
+        }
+
+        if (!force) {
+            // Methods, classes and records the body defines are not values: define them first (this runs
+            // no user code) so that stored values of those types can be decoded and declared on a hit.
+            if (!definitions.isEmpty()) {
+                evaluator.run(definitions, cell);
+            }
+            long t0 = System.nanoTime();
+            Optional<Cellar.Hit> hit = c.lookup(component, new SessionClassLoader(evaluator));
+            if (hit.isPresent()) {
+                if (restore(name, hit.get(), t0)) {
+                    return new Outcome(false, null);
+                }
+            }
+        }
+        return compute(c, component, name, key, pieces, outputsOpt, cell, force);
+    }
+
+    private Prepared prepare(String args, String rawBody) throws CellError {
         MagicSpec.Parsed p = SPEC.parse(args);
         List<String> params = SPEC.identifiers("params", p.option("params"));
         List<String> outputsOpt = p.option("outputs") == null ? null : SPEC.identifiers("outputs", p.option("outputs"));
@@ -110,38 +162,7 @@ final class CachedMagic {
         Map<String, Object> values = evaluator.values(toRead);
 
         Component component = component(name, version, body, outputsOpt, params, inputVars, values, files, up);
-        Cellar c;
-        try {
-            c = cellar.get();
-        } catch (RuntimeException e) {
-            // No store (unwritable directory, ...): the cell still runs, uncached, with one warning.
-            System.err.println("cellar: warning: cannot open the store (" + e.getMessage() + "); running "
-                    + name + " uncached");
-            JShellEvaluator.Result r = evaluator.run(pieces, cell);
-            return new Outcome(r.hasValue(), r.value());
-        }
-        Key key;
-        try {
-            key = c.derive(component).key();
-        } catch (CellarException e) {
-            throw new CellError.MagicError("cellar: cannot key cell " + name + ": " + e.getMessage());
-        }
-
-        if (!force) {
-            // Methods, classes and records the body defines are not values: define them first (this runs
-            // no user code) so that stored values of those types can be decoded and declared on a hit.
-            if (!definitions.isEmpty()) {
-                evaluator.run(definitions, cell);
-            }
-            long t0 = System.nanoTime();
-            Optional<Cellar.Hit> hit = c.lookup(component, new SessionClassLoader(evaluator));
-            if (hit.isPresent()) {
-                if (restore(name, hit.get(), t0)) {
-                    return new Outcome(false, null);
-                }
-            }
-        }
-        return compute(c, component, name, key, pieces, outputsOpt, cell, force);
+        return new Prepared(name, component, pieces, definitions, outputsOpt, force);
     }
 
     private Component component(String name, String version, String body, List<String> outputsOpt,
@@ -362,6 +383,22 @@ final class CachedMagic {
         }
         System.out.flush();
         System.err.flush();
+    }
+
+    /**
+     * The component the last cell named {@code name} in this session would be keyed with now (the
+     * session's current variables and definitions), or null if there was none or it cannot be keyed.
+     */
+    Component currentComponent(String name) {
+        CellText t = lastCells.get(name);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return prepare(t.args(), t.rawBody()).component();
+        } catch (CellError e) {
+            return null;
+        }
     }
 
     /** Forgets provenance of variables a later non-cached cell may have redefined; digests still guard. */

@@ -47,6 +47,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     private final Map<String, LineMagic> lineMagics = new ConcurrentHashMap<>();
     private final LanguageInfo languageInfo;
     private volatile Cellar cellar;
+    private volatile java.util.function.Consumer<DisplayData> displayListener;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public CellarKernel() {
@@ -74,6 +75,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
                 .build();
         registerLineMagic("jars", this::addJars);
         registerLineMagic("classpath", this::addJars);
+        registerLineMagic("cellar", new CellarLineMagic(this::cellar, cached::currentComponent, this::publishDisplay));
         try {
             for (String s : STARTUP) {
                 evaluator.runGenerated(s);
@@ -203,9 +205,18 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         System.out.println("added to the class path: " + String.join(", ", added));
     }
 
+    /** Also hands every displayed bundle to {@code listener} (in-process tests have no front end). */
+    void onDisplay(java.util.function.Consumer<DisplayData> listener) {
+        this.displayListener = listener;
+    }
+
     private void publishDisplay(DisplayData d) {
         router.flush();
         router.recordDisplay(Rich.dataOf(d));
+        var listener = displayListener;
+        if (listener != null) {
+            listener.accept(d);
+        }
         if (getIO().display.isAttached()) {
             display(d);
         }

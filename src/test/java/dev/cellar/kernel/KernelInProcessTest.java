@@ -174,4 +174,30 @@ class KernelInProcessTest {
         assertTrue(hit.contains("cellar: HIT dt"), hit);
         assertEquals("=> 2.5", run("dtRows.get(0).v()"));
     }
+
+    @Test
+    void cellarLineMagicListsEntriesAndExplainsAMiss() throws Exception {
+        StringBuilder shown = new StringBuilder();
+        kernel.onDisplay(d -> shown.append(d.getData(
+                io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)).append('\n'));
+        try {
+            run("int wk = 3;");
+            assertTrue(run("%%cached whycell --params=wk\nint wv = wk * 2;").contains("MISS"));
+            run("wk = 4;");
+            assertTrue(run("%%cached whycell --params=wk\nint wv = wk * 2;").contains("MISS"));
+            run("%cellar ls whycell");
+            assertTrue(shown.toString().contains("whycell"), shown.toString());
+            shown.setLength(0);
+            run("%cellar why whycell");
+            assertTrue(shown.toString().contains("nothing changed"), shown.toString());
+            shown.setLength(0);
+            run("wk = 5;");
+            run("%cellar why whycell");
+            assertTrue(shown.toString().contains("wk") && shown.toString().contains("5"), shown.toString());
+            CellError e = fails("%cellar frobnicate");
+            assertTrue(e.getMessage().contains("usage: %cellar"), e.getMessage());
+        } finally {
+            kernel.onDisplay(null);
+        }
+    }
 }
