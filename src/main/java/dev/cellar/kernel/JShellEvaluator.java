@@ -206,6 +206,16 @@ final class JShellEvaluator implements AutoCloseable {
     Map<String, Object> values(Collection<String> names) throws CellError {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, VarSnippet> vars = variables();
+        control.fetching(true);
+        try {
+            return fetch(names, vars, out);
+        } finally {
+            control.fetching(false);
+        }
+    }
+
+    private Map<String, Object> fetch(Collection<String> names, Map<String, VarSnippet> vars, Map<String, Object> out)
+            throws CellError {
         for (String name : names) {
             VarSnippet v = vars.get(name);
             if (v == null) {

@@ -29,6 +29,7 @@ final class UserCodeControl extends DirectExecutionControl {
     private volatile ClassLoader snippetLoader;
     private final AtomicReference<Object> lastValue = new AtomicReference<>();
     private final AtomicReference<Object> lastVarValue = new AtomicReference<>();
+    private volatile boolean fetching;
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
@@ -94,9 +95,10 @@ final class UserCodeControl extends DirectExecutionControl {
             var field = findClass(className).getDeclaredField(varName);
             field.setAccessible(true);
             Object value = field.get(null);
-            // JShell.varValue is how the kernel reads a variable's object without compiling a snippet.
+            // JShell.varValue is how the kernel reads a variable's object without compiling a snippet;
+            // then no text is needed (and a user's toString() is not called).
             lastVarValue.set(value);
-            return ValueText.of(value);
+            return fetching ? "" : ValueText.of(value);
         } catch (Throwable e) {
             throw new InternalException(e.toString());
         }
@@ -137,6 +139,11 @@ final class UserCodeControl extends DirectExecutionControl {
     /** The value the last executed snippet produced (null for none), cleared on read. */
     Object takeLastValue() {
         return lastValue.getAndSet(null);
+    }
+
+    /** While set, {@code varValue} only records the object and renders no text. */
+    void fetching(boolean on) {
+        fetching = on;
     }
 
     /** The object behind the last {@code JShell.varValue} call, cleared on read. */
