@@ -146,6 +146,10 @@ class KernelEndToEndTest {
         assertTrue(out.get(BASE).contains("simulating 100"), out.get(BASE));
         assertTrue(out.get(BASE).contains("<th>i</th>"), out.get(BASE));
         assertTrue(out.get(9).contains("100 29700.0 1 alpha 1"), out.get(9));
+        for (String cell : out) {
+            // Kernel and protocol-library diagnostics belong in the kernel's log, never in a notebook.
+            assertFalse(cell.contains("io.github.spencerpark") || cell.contains("INFO:") || cell.contains("SLF4J"), cell);
+        }
     }
 
     @Test
@@ -227,7 +231,7 @@ class KernelEndToEndTest {
     @Order(6)
     void throwingInterruptedAndUnencodableCellsStoreNothingAndTheKernelStaysUsable() throws Exception {
         Files.deleteIfExists(stopFile);
-        List<String> out = jupyter.start("failures", failureCells(), 8).await();
+        List<String> out = jupyter.start("failures", failureCells(), 10).await();
         assertEquals(List.of("boom", "loop"), ran(), out.toString());
         assertTrue(out.get(1).contains("ERROR") && out.get(1).contains("IllegalStateException: boom"), out.get(1));
         assertFalse(out.get(1).contains("cellar: MISS"), out.get(1));
