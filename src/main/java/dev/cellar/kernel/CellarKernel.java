@@ -1,12 +1,18 @@
 package dev.cellar.kernel;
 
 import dev.cellar.Cellar;
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.channels.ShellHandler;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
 import io.github.spencerpark.jupyter.messages.Header;
+import io.github.spencerpark.jupyter.messages.KernelTimestamp;
+import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import io.github.spencerpark.jupyter.messages.request.InterruptRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -47,6 +53,8 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     private final Map<String, LineMagic> lineMagics = new ConcurrentHashMap<>();
     private final LanguageInfo languageInfo;
     private volatile Cellar cellar;
+    private volatile long executeSent = Long.MIN_VALUE;
+    private volatile long interruptSent = Long.MAX_VALUE;
     private volatile java.util.function.Consumer<DisplayData> displayListener;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -186,13 +194,19 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         List<String> added = new ArrayList<>();
         for (String pattern : args.split("\\s+")) {
             List<Path> matches = new ArrayList<>();
+            if (!pattern.matches(".*[*?\\[{].*")) {
+                // A plain path names one jar or class directory; only patterns are expanded.
+                if (!Files.exists(Path.of(pattern))) {
+                    throw new CellError.MagicError("%jars: no such file or directory '" + pattern + "'");
+                }
+                evaluator.addToClasspath(Path.of(pattern).toAbsolutePath().toString());
+                added.add(pattern);
+                continue;
+            }
             try {
                 new GlobFinder(pattern).computeMatchingPaths().forEach(matches::add);
             } catch (IOException e) {
                 throw new CellError.MagicError("%jars: cannot list '" + pattern + "': " + e);
-            }
-            if (matches.isEmpty() && Files.exists(Path.of(pattern))) {
-                matches.add(Path.of(pattern));
             }
             if (matches.isEmpty()) {
                 throw new CellError.MagicError("%jars: nothing matches '" + pattern + "'");
@@ -307,9 +321,52 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         return "Java " + Runtime.version() + " :: cellar kernel (Jupyter protocol " + Header.PROTOCOL_VERISON + ")";
     }
 
+    /**
+     * Besides the library's handlers: remembers when the client sent each execute and interrupt
+     * request. Control and shell messages travel on different sockets and threads, so an interrupt a
+     * client sends while the kernel is idle (as clients do before a restart) can be handled after the
+     * next cell started; it must not stop that cell.
+     */
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        ShellHandler<ExecuteRequest> execute = connection.getHandler(MessageType.EXECUTE_REQUEST);
+        connection.setHandler(MessageType.EXECUTE_REQUEST, (env, msg) -> {
+            executeSent = sentAt(msg.getHeader(), Long.MIN_VALUE);
+            execute.handle(env, msg);
+        });
+        ShellHandler<InterruptRequest> interrupt = connection.getHandler(MessageType.INTERRUPT_REQUEST);
+        connection.setHandler(MessageType.INTERRUPT_REQUEST, (env, msg) -> {
+            interruptSent = sentAt(msg.getHeader(), Long.MAX_VALUE);
+            interrupt.handle(env, msg);
+        });
+    }
+
+    /** When the client sent a message (its clock); {@code unknown} if the header has no date. */
+    private static long sentAt(Header<?> header, long unknown) {
+        try {
+            KernelTimestamp ts = header == null ? null : header.getTimestamp();
+            String text = ts == null ? null : ts.getDateString();
+            if (text == null) {
+                return unknown;
+            }
+            // The library's own date parsing refuses the microsecond UTC stamps jupyter_client sends.
+            java.time.Instant t = java.time.OffsetDateTime.parse(text).toInstant();
+            return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+        } catch (RuntimeException e) {
+            return unknown;
+        }
+    }
+
     /** Stops the running cell; harmless when idle (clients send one before shutting down). */
     @Override
     public void interrupt() {
+        long sent = interruptSent;
+        interruptSent = Long.MAX_VALUE;
+        if (sent <= executeSent) {
+            // Sent before the running cell was requested: it was meant for an idle kernel.
+            return;
+        }
         evaluator.interrupt();
     }
 

@@ -200,4 +200,19 @@ class KernelInProcessTest {
             kernel.onDisplay(null);
         }
     }
+
+    @Test
+    void classpathMagicMakesNewClassesUsable(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/extra/Greeter.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src,
+                "package extra; public class Greeter { public static String hi(String n) { return \"hi \" + n; } }");
+        Path classes = dir.resolve("classes");
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.toString());
+        assertEquals(0, rc);
+        assertTrue(fails("extra.Greeter.hi(\"x\")") instanceof CellError.CompileError);
+        String added = run("%classpath " + classes + "\nextra.Greeter.hi(\"cellar\")");
+        assertTrue(added.contains("added to the class path") && added.contains("=> \"hi cellar\""), added);
+    }
 }
