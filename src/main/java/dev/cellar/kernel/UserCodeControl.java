@@ -126,7 +126,13 @@ final class UserCodeControl extends DirectExecutionControl {
             Thread.currentThread().interrupt();
         }
         if (t.isAlive()) {
-            t.stop();
+            try {
+                t.stop();
+            } catch (UnsupportedOperationException e) {
+                // Java 20+ removed Thread.stop: only code that checks its interrupt flag can be stopped.
+                System.err.println("cellar: this Java cannot stop a running cell; it stops at its next"
+                        + " interrupt check (run the kernel on Java 17 to stop any cell)");
+            }
         }
     }
 
