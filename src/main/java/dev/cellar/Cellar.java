@@ -128,7 +128,7 @@ public final class Cellar implements AutoCloseable {
         Derivation d = deriver.derive(component);
         String name = component.type();
         long t0 = System.nanoTime();
-        Optional<Hit> hit = lookup(d, name, Thread.currentThread().getContextClassLoader());
+        Optional<Hit> hit = lookup(d, name, Thread.currentThread().getContextClassLoader(), VALUE);
         if (hit.isPresent()) {
             Hit h = hit.get();
             status.accept("cellar: HIT " + name + " [" + d.key().shortHex() + "] restored "
@@ -196,7 +196,7 @@ public final class Cellar implements AutoCloseable {
             return Optional.empty();
         }
         Derivation d = attributeDerivation(component, attribute);
-        return lookup(d, component.type() + "." + attribute, Thread.currentThread().getContextClassLoader())
+        return lookup(d, component.type() + "." + attribute, Thread.currentThread().getContextClassLoader(), VALUE)
                 .map(h -> h.values().get(VALUE))
                 .filter(type::isInstance)
                 .map(type::cast);
@@ -279,7 +279,7 @@ public final class Cellar implements AutoCloseable {
         if (!enabled) {
             return Optional.empty();
         }
-        return lookup(deriver.derive(component), component.type(), loader);
+        return lookup(deriver.derive(component), component.type(), loader, null);
     }
 
     /**
@@ -296,7 +296,8 @@ public final class Cellar implements AutoCloseable {
         return save(deriver.derive(component), name, values, notes, computeNanos);
     }
 
-    private Optional<Hit> lookup(Derivation d, String name, ClassLoader loader) {
+    /** {@code required}: the output the caller returns (null if none), so a manifest without it is damage, not a null value. */
+    private Optional<Hit> lookup(Derivation d, String name, ClassLoader loader, String required) {
         Key key = d.key();
         Optional<StoredEntry> opened;
         try {
@@ -306,13 +307,16 @@ public final class Cellar implements AutoCloseable {
             return Optional.empty();
         }
         if (opened.isEmpty()) {
-            store.recordMiss();
+            statistics(store::recordMiss);
             return Optional.empty();
         }
         try (StoredEntry entry = opened.get()) {
             Manifest manifest = Manifest.fromJson(entry.manifest());
             if (!manifest.key().equals(key.hex())) {
                 throw new CodecException("manifest belongs to key " + manifest.key());
+            }
+            if (required != null && !manifest.outputs().containsKey(required)) {
+                throw new CodecException("manifest has no output '" + required + "'");
             }
             Map<String, Object> values = new LinkedHashMap<>();
             long bytes = 0;
@@ -321,6 +325,11 @@ public final class Cellar implements AutoCloseable {
                 Manifest.Output out = e.getValue();
                 Codec codec = codecs.byId(out.codec()).orElseThrow(
                         () -> new CodecException("unknown codec '" + out.codec() + "'"));
+                if (!entry.payloadNames().contains(out.payload())) {
+                    // a damaged or planted manifest; the store would throw NoSuchElementException on every read
+                    throw new CodecException("manifest names payload '" + out.payload() + "' of '" + e.getKey()
+                            + "', which the entry does not have");
+                }
                 ByteBuffer data = entry.payload(out.payload());
                 if (data.remaining() != out.size()) {
                     throw new CodecException("payload of '" + e.getKey() + "' has " + data.remaining()
@@ -332,12 +341,12 @@ public final class Cellar implements AutoCloseable {
                 values.put(e.getKey(), codec.decode(out.descriptor(), data.duplicate(), ctx));
                 bytes += out.size();
             }
-            store.recordHit(key, manifest.computeNanos());
+            statistics(() -> store.recordHit(key, manifest.computeNanos()));
             return Optional.of(new Hit(key, values, manifest.notes(), manifest.computeNanos(), bytes));
         } catch (Manifest.NewerFormatException e) {
             warn(name + " [" + key.shortHex() + "] was written by a newer cellar (" + e.getMessage()
                     + "); recomputing without touching it");
-            store.recordMiss();
+            statistics(store::recordMiss);
             return Optional.empty();
         } catch (CodecException | StoreException e) {
             warn("corrupt entry " + name + " [" + key.shortHex() + "]: " + e.getMessage() + "; removed, recomputing");
@@ -346,8 +355,21 @@ public final class Cellar implements AutoCloseable {
             } catch (StoreException ignored) {
                 // the store is unwritable; the entry stays a miss every time, which is still correct
             }
-            store.recordMiss();
+            statistics(store::recordMiss);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Hit and miss counts are best effort: on a full disk they cannot be written, and that must neither
+     * turn a sound hit into a "corrupt entry" nor a miss into an exception. The save that follows a miss
+     * warns about the full disk once.
+     */
+    private static void statistics(Runnable record) {
+        try {
+            record.run();
+        } catch (StoreException e) {
+            // statistics are lost; values are not
         }
     }
 

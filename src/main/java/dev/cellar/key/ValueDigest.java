@@ -65,7 +65,18 @@ public final class ValueDigest {
         return Arrays.copyOf(sink.finish(), 16);
     }
 
+    /** Cloning a prototype skips the provider look-up of getInstance, a visible cost per small key. */
+    private static final MessageDigest SHA256 = newSha256();
+
     static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

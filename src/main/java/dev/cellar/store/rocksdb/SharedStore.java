@@ -89,6 +89,14 @@ final class SharedStore {
     private volatile long lastUseNanos;
     private volatile long acquiredNanos;
     private volatile long handedOverNanos;
+    /**
+     * Set when a write failed or the database could only be opened read-only (disk full, read-only file
+     * system). RocksDB refuses every write after a failed log append until it is reopened, so the next
+     * write reopens it: writes resume as soon as space returns, without waiting for an idle release.
+     */
+    private volatile boolean reopenForWrite;
+    /** Why the open database is read-only, or null if it is writable. */
+    private volatile String readOnlyReason;
     private boolean cleaned;
     private boolean closed;
     private int refs;
@@ -187,6 +195,37 @@ final class SharedStore {
         }
     }
 
+    /** {@link #withDb} for an operation that writes: first reopens a database that cannot write (see {@link #reopenForWrite}). */
+    private <T> T withWritableDb(StoreOptions options, DbCall<T> call) {
+        if (reopenForWrite) {
+            handle.writeLock().lock();
+            try {
+                if (closed) {
+                    throw new IllegalStateException("store is closed");
+                }
+                if (reopenForWrite) {
+                    closeDb();
+                    openDb(options.lockTimeout().toNanos());
+                }
+                String why = readOnlyReason;
+                if (why != null) {
+                    throw new StoreException("store " + dir.root + " cannot be written (" + why
+                            + "); entries can still be read");
+                }
+            } finally {
+                handle.writeLock().unlock();
+            }
+        }
+        try {
+            return withDb(options, call);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof RocksDBException) {
+                reopenForWrite = true;
+            }
+            throw e;
+        }
+    }
+
     /** Called with the handle's write lock. */
     private void openDb(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -201,30 +240,28 @@ final class SharedStore {
         WriteOptions w = new WriteOptions();
         RocksDB opened = null;
         try {
+            String readOnly = null;
             while (opened == null) {
                 try {
                     opened = RocksDB.open(o, dir.db.toString());
                 } catch (RocksDBException e) {
                     String m = String.valueOf(e.getMessage());
-                    if (m.contains("lock") || m.contains("LOCK")) {
-                        // Only a process outside this protocol (an older tool) can hold RocksDB's LOCK now.
-                        if (System.nanoTime() - deadline > 0) {
-                            throw e;
-                        }
-                        sleepNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                    } else {
-                        // Opening for writing creates files (log, manifest); on a full or read-only file
-                        // system that fails, but the store must stay readable: open it read-only, and
-                        // writes fail with a StoreException until the next open.
-                        try {
-                            opened = RocksDB.openReadOnly(o, dir.db.toString());
-                        } catch (RocksDBException readOnlyFailed) {
-                            e.addSuppressed(readOnlyFailed);
-                            throw e;
-                        }
+                    boolean lock = m.contains("lock") || m.contains("LOCK");
+                    if (lock && System.nanoTime() - deadline > 0) {
+                        throw e;
                     }
+                    if (!lock) {
+                        // Opening for writing writes files (recovering the log into a table): on a full
+                        // disk or a read-only file system it fails, yet every entry can still be read.
+                        opened = RocksDB.openReadOnly(o, dir.db.toString());
+                        readOnly = m;
+                        break;
+                    }
+                    sleepNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 }
             }
+            readOnlyReason = readOnly;
+            reopenForWrite = readOnly != null;
             Records.Global g = Records.decodeGlobal(opened.get(Records.GLOBAL_KEY));
             dbOptions = o;
             writeOptions = w;
@@ -244,6 +281,7 @@ final class SharedStore {
             }
             throw new StoreException("cannot open the store database in " + dir.db + ": " + e.getMessage(), e);
         }
+        applyPending(db); // counts left from before the last release
         if (!cleaned) {
             cleaned = true;
             cleanup(db);
@@ -264,6 +302,7 @@ final class SharedStore {
         if (db == null) {
             return;
         }
+        applyPending(db);
         // Flushing here, on the releaser thread, spares the next opener (often this process, on its next
         // cell) replaying the write-ahead log, which costs tens to hundreds of milliseconds.
         try (FlushOptions f = new FlushOptions().setWaitForFlush(true)) {
@@ -288,6 +327,19 @@ final class SharedStore {
         try {
             if (db == null) {
                 return;
+            }
+            boolean due;
+            synchronized (pending) {
+                due = pending.due();
+            }
+            if (due && handle.readLock().tryLock()) {
+                try {
+                    if (db != null) {
+                        applyPending(db);
+                    }
+                } finally {
+                    handle.readLock().unlock();
+                }
             }
             long now = System.nanoTime();
             boolean idle = now - lastUseNanos > idleReleaseNanos;
@@ -320,7 +372,7 @@ final class SharedStore {
     // ---------------------------------------------------------------- operations
 
     void commit(Key key, byte[] manifest, EntryMetadata md, List<PayloadSink> sinks, StoreOptions options) {
-        withDb(options, db -> {
+        withWritableDb(options, db -> {
             mutate.lock();
             List<Path> moved = new ArrayList<>();
             try {
@@ -428,7 +480,7 @@ final class SharedStore {
     }
 
     boolean remove(Key key, StoreOptions options) {
-        return withDb(options, db -> {
+        return withWritableDb(options, db -> {
             mutate.lock();
             try {
                 Records.Info old = Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key)));
@@ -452,50 +504,99 @@ final class SharedStore {
     }
 
     List<EntryInfo> list(StoreOptions options) {
-        return withDb(options, db -> new ArrayList<>(scan(db, null).values()));
+        return withDb(options, db -> {
+            applyPending(db);
+            return new ArrayList<>(scan(db, null).values());
+        });
     }
 
+    /**
+     * Hits and misses are counted in memory and written in one batch when statistics are read, when
+     * the DB is released or reopened, and at least every {@link #STATS_DELAY_NANOS}: writing them on every
+     * hit cost two reads and a write batch, a third of a small entry's store+retrieve pair. A process
+     * killed with SIGKILL loses at most that last second of counts, never an entry.
+     */
     void recordHit(Key key, long savedNanos, StoreOptions options) {
-        withDb(options, db -> {
-            mutate.lock();
-            try {
-                Records.Global g = new Records.Global(global.entries(), global.bytes(), global.hits() + 1,
-                        global.misses(), global.savedNanos() + savedNanos);
-                try (WriteBatch b = new WriteBatch()) {
-                    if (Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key))) != null) {
-                        Records.Stats s = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
-                        Records.Stats n = new Records.Stats((s == null ? 0 : s.hits()) + 1,
-                                (s == null ? 0 : s.savedNanos()) + savedNanos, System.currentTimeMillis());
-                        b.put(Records.dbKey(Records.STATS, key), Records.encodeStats(n));
-                    }
-                    b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
-                    db.write(writeOptions, b);
-                }
-                global = g;
-                return null;
-            } finally {
-                mutate.unlock();
-            }
-        });
+        synchronized (pending) {
+            long[] p = pending.hits.computeIfAbsent(key, k -> new long[3]);
+            p[0]++;
+            p[1] += savedNanos;
+            p[2] = System.currentTimeMillis();
+            pending.touch();
+        }
     }
 
     void recordMiss(StoreOptions options) {
-        withDb(options, db -> {
-            mutate.lock();
-            try {
-                Records.Global g = new Records.Global(global.entries(), global.bytes(), global.hits(),
-                        global.misses() + 1, global.savedNanos());
-                db.put(writeOptions, Records.GLOBAL_KEY, Records.encodeGlobal(g));
-                global = g;
-                return null;
-            } finally {
-                mutate.unlock();
+        synchronized (pending) {
+            pending.misses++;
+            pending.touch();
+        }
+    }
+
+    /** Statistics not yet written, guarded by its own monitor. */
+    private static final class Pending {
+        final Map<Key, long[]> hits = new HashMap<>(); // key -> {hits, savedNanos, lastUsedMillis}
+        long misses;
+        long sinceNanos;
+
+        void touch() {
+            if (sinceNanos == 0) {
+                sinceNanos = System.nanoTime();
             }
-        });
+        }
+
+        boolean due() {
+            return sinceNanos != 0 && System.nanoTime() - sinceNanos > STATS_DELAY_NANOS;
+        }
+    }
+
+    private static final long STATS_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private final Pending pending = new Pending();
+
+    /** Writes buffered statistics; the DB must be open and held (handle lock). A failed write drops them. */
+    private void applyPending(RocksDB db) {
+        Map<Key, long[]> hits;
+        long misses;
+        synchronized (pending) {
+            if (pending.hits.isEmpty() && pending.misses == 0) {
+                return;
+            }
+            hits = new HashMap<>(pending.hits);
+            misses = pending.misses;
+            pending.hits.clear();
+            pending.misses = 0;
+            pending.sinceNanos = 0;
+        }
+        mutate.lock();
+        try (WriteBatch b = new WriteBatch()) {
+            long hitCount = 0;
+            long saved = 0;
+            for (Map.Entry<Key, long[]> e : hits.entrySet()) {
+                long[] p = e.getValue();
+                hitCount += p[0];
+                saved += p[1];
+                // statistics exist only beside a live entry: a hit on an entry removed since is only counted globally
+                if (Records.decodeInfo(db.get(Records.dbKey(Records.INFO, e.getKey()))) != null) {
+                    Records.Stats s = Records.decodeStats(db.get(Records.dbKey(Records.STATS, e.getKey())));
+                    b.put(Records.dbKey(Records.STATS, e.getKey()), Records.encodeStats(new Records.Stats(
+                            (s == null ? 0 : s.hits()) + p[0], (s == null ? 0 : s.savedNanos()) + p[1], p[2])));
+                }
+            }
+            Records.Global g = new Records.Global(global.entries(), global.bytes(), global.hits() + hitCount,
+                    global.misses() + misses, global.savedNanos() + saved);
+            b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
+            db.write(writeOptions, b);
+            global = g;
+        } catch (RocksDBException | RuntimeException e) {
+            // statistics only (a read-only store after a full disk, say); entries are untouched
+        } finally {
+            mutate.unlock();
+        }
     }
 
     StoreStats stats(StoreOptions options) {
         return withDb(options, db -> {
+            applyPending(db);
             mutate.lock();
             try {
                 return new StoreStats(global.entries(), global.bytes(), global.hits(), global.misses(),
@@ -508,7 +609,8 @@ final class SharedStore {
 
     /** Explicit eviction (gc): also recounts the totals and removes leftovers of killed processes. */
     List<EntryInfo> evictTo(long maxBytes, StoreOptions options) {
-        List<EntryInfo> evicted = withDb(options, db -> {
+        List<EntryInfo> evicted = withWritableDb(options, db -> {
+            applyPending(db);
             mutate.lock();
             try {
                 return evictLocked(db, maxBytes);
