@@ -400,9 +400,4 @@ final class CachedMagic {
             return null;
         }
     }
-
-    /** Forgets provenance of variables a later non-cached cell may have redefined; digests still guard. */
-    Map<String, Provenance> provenance() {
-        return provenance;
-    }
 }

@@ -8,7 +8,6 @@ import dev.cellar.ops.Operations;
 import dev.cellar.ops.Report;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -109,9 +108,5 @@ final class CellarLineMagic implements CellarKernel.LineMagic {
             throw spec.bad(what);
         }
         return arg;
-    }
-
-    static List<String> commands() {
-        return List.copyOf(SPECS.keySet());
     }
 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
@@ -389,10 +388,6 @@ final class JShellEvaluator implements AutoCloseable {
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl) + " ...";
-    }
-
-    Set<String> methodNames() {
-        return methods().stream().map(MethodSnippet::name).collect(Collectors.toSet());
     }
 
     @Override
