@@ -15,9 +15,9 @@ import jdk.jshell.spi.ExecutionEnv;
  * as if it succeeded; here a stop is turned into an error the kernel reports, and the rest of the
  * cell is not run.
  *
- * <p>Value strings are kept short (JShell's own rendering prints every element of an array, which for
- * a million doubles costs half a second and megabytes of text); the real value object is kept aside
- * for the kernel to display or capture ({@link #takeLastValue()}).
+ * <p>JShell's own value strings print every element of an array (for a million doubles, half a second
+ * and megabytes of text). Here snippets return no text; the value object is kept aside for the kernel
+ * to display ({@link #takeLastValue()}), which renders arrays abbreviated ({@link ValueText}).
  */
 final class UserCodeControl extends DirectExecutionControl {
     /** Name of the exception class reported when a snippet was stopped by an interrupt. */
@@ -70,7 +70,9 @@ final class UserCodeControl extends DirectExecutionControl {
             throw new InvocationTargetException(failure[0]);
         }
         lastValue.set(result[0]);
-        return ValueText.of(result[0]);
+        // The kernel renders the object itself, and only for a cell's last expression: no text here
+        // (a user's toString() is not called for every declaration).
+        return "";
     }
 
     private static void joinUninterruptibly(Thread t) {
