@@ -230,13 +230,14 @@ final class CachedMagic {
         StringBuilder restored = new StringBuilder();
         for (String var : names) {
             String type = notes.get("type." + var);
-            if (type == null || !hit.values().containsKey(var)) {
+            boolean isNull = "true".equals(notes.get("null." + var));
+            if (type == null || !(isNull || hit.values().containsKey(var))) {
                 System.err.println("cellar: entry [" + hit.key().shortHex() + "] lacks output '" + var
                         + "'; recomputing");
                 return false;
             }
             String id = "cellar-restore-" + var;
-            Bridge.put(id, hit.values().get(var));
+            Bridge.put(id, isNull ? null : hit.values().get(var));
             try {
                 evaluator.runGenerated(type + " " + var + " = (" + type + ") dev.cellar.kernel.Bridge.take(\"" + id
                         + "\");");
@@ -323,7 +324,16 @@ final class CachedMagic {
         notes.put("output", GSON.toJson(toJson(captured)));
         Cellar.Saved saved;
         try {
-            saved = c.save(component, name, values, notes, computeNanos);
+            // The store keeps non-null values only; a null output is a note, declared null on a hit.
+            Map<String, Object> nonNull = new LinkedHashMap<>();
+            values.forEach((k, v) -> {
+                if (v == null) {
+                    notes.put("null." + k, "true");
+                } else {
+                    nonNull.put(k, v);
+                }
+            });
+            saved = c.save(component, name, nonNull, notes, computeNanos);
         } catch (CellarException e) {
             throw new CellError.MagicError("cellar: cannot store " + name + ": " + e.getMessage()
                     + "; nothing stored (the cell's variables are still defined)");

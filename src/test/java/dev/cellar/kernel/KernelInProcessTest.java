@@ -215,4 +215,22 @@ class KernelInProcessTest {
         String added = run("%classpath " + classes + "\nextra.Greeter.hi(\"cellar\")");
         assertTrue(added.contains("added to the class path") && added.contains("=> \"hi cellar\""), added);
     }
+
+    @Test
+    void nullAndPrimitiveOutputsRoundTrip() throws Exception {
+        String cell = "%%cached np\nString npNull = null;\nchar npChar = 'q';\nboolean npFlag = true;\nlong npLong = 1L << 40;";
+        assertTrue(run(cell).contains("MISS"));
+        run("npNull = \"x\"; npChar = 'z'; npFlag = false; npLong = 0;");
+        assertTrue(run(cell).contains("HIT"));
+        assertEquals("=> \"null q true 1099511627776\"", run("npNull + \" \" + npChar + \" \" + npFlag + \" \" + npLong"));
+    }
+
+    @Test
+    void aCellWithoutOutputsReplaysWhatItPrinted() throws Exception {
+        String cell = "%%cached noout\nSystem.out.println(\"hello from the body\");\nString noNull = null;";
+        String miss = run(cell);
+        assertTrue(miss.contains("hello from the body") && miss.contains("MISS"), miss);
+        String hit = run(cell);
+        assertTrue(hit.contains("hello from the body") && hit.contains("HIT"), hit);
+    }
 }
