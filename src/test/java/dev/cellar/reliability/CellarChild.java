@@ -27,7 +27,8 @@ import java.util.Random;
 public final class CellarChild {
     /** So that eviction prefers every shared entry to a durable one (value = compute time per byte). */
     static final long DURABLE_NANOS = 1L << 50;
-    static final long GC_CAP = 48L << 20;
+    /** gc keeps this much besides the durable entries (more than other processes add meanwhile). */
+    static final long GC_SLACK = 8L << 20;
     private static final int[] SHARED_SIZES = {100, 3000, 20_000, 200_000};
     private static final int[] DURABLE_SIZES = {20, 300, 9000};
 
@@ -116,7 +117,11 @@ public final class CellarChild {
                         cellar.remove(attr(i), "v");
                     }
                 } else if (dice < 92) {
-                    for (EntryInfo e : cellar.dataStore().evictTo(GC_CAP)) {
+                    // gc down to the durable entries plus a little: shared entries (least valuable) go
+                    // first, while durable ones, which must never be lost, always fit under the cap
+                    long durable = cellar.entries().stream().filter(e -> e.name().equals("durable"))
+                            .mapToLong(EntryInfo::sizeBytes).sum();
+                    for (EntryInfo e : cellar.dataStore().evictTo(durable + GC_SLACK)) {
                         System.out.println("EVICTED " + e.key().hex());
                     }
                 } else if (!mine.isEmpty()) {

@@ -58,7 +58,9 @@ final class Records {
     static List<Object> decode(String className, ColumnReader reader, ClassLoader loader) {
         Class<?> type;
         try {
-            type = Class.forName(className, false, loader);
+            // loadClass, not Class.forName: a session loader may map a stored JShell wrapper name
+            // (REPL.$JShell$12$Spike) to the same record declared under another wrapper; forName refuses that.
+            type = loader.loadClass(className);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new CodecException("record class " + className + " is not available in this session", e);
         }

@@ -205,7 +205,9 @@ final class TaggedReader {
         String name = c.textValue();
         if (name.length() > 1000) throw bad(at, "class name too long");
         try {
-            return Class.forName(name, false, loader);
+            // loadClass first (a session loader may map a stored JShell wrapper name to the current one,
+            // which Class.forName refuses); forName for array names, which loadClass does not resolve.
+            return name.startsWith("[") ? Class.forName(name, false, loader) : loader.loadClass(name);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new CodecException("class " + abbreviate(name) + " at " + at + " is not available in this session", e);
         }

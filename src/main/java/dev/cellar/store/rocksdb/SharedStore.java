@@ -246,7 +246,9 @@ final class SharedStore {
                     opened = RocksDB.open(o, dir.db.toString());
                 } catch (RocksDBException e) {
                     String m = String.valueOf(e.getMessage());
-                    boolean lock = m.contains("lock") || m.contains("LOCK");
+                    // RocksDB says "While lock file: <dir>/LOCK: ..." or "lock hold by current process"; matching on
+                    // a bare "lock" would also match store paths such as ~/blocks and stall other errors.
+                    boolean lock = m.contains("lock file") || m.contains("lock hold");
                     if (lock && System.nanoTime() - deadline > 0) {
                         throw e;
                     }

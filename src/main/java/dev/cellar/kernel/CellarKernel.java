@@ -1,0 +1,403 @@
+package dev.cellar.kernel;
+
+import dev.cellar.Cellar;
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.channels.ShellHandler;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
+import io.github.spencerpark.jupyter.messages.Header;
+import io.github.spencerpark.jupyter.messages.KernelTimestamp;
+import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import io.github.spencerpark.jupyter.messages.request.InterruptRequest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import jdk.jshell.SourceCodeAnalysis;
+
+/**
+ * The Java kernel: cells run in an in-process JShell; {@code %%cached} caches a cell, {@code %jars} and
+ * {@code %classpath} extend the class path, and further line magics can be registered ({@link
+ * #registerLineMagic}). stdout and stderr of the process belong to the notebook while the kernel runs;
+ * kernel diagnostics go to the stream that was stderr at start ({@link #log()}).
+ */
+public final class CellarKernel extends BaseKernel implements AutoCloseable {
+    /** A line magic: {@code %name args}; what it prints appears in the cell's output. */
+    @FunctionalInterface
+    public interface LineMagic {
+        void run(String args) throws Exception;
+    }
+
+    private static final List<String> STARTUP = List.of(
+            "import java.io.*;", "import java.math.*;", "import java.nio.file.*;", "import java.util.*;",
+            "import java.util.concurrent.*;", "import java.util.function.*;", "import java.util.stream.*;",
+            "import static dev.cellar.kernel.Notebook.*;");
+
+    private final PrintStream log;
+    private final PrintStream originalOut;
+    private final OutputRouter router;
+    private final java.util.function.Supplier<Cellar> opener;
+    private final JShellEvaluator evaluator;
+    private final CachedMagic cached;
+    private final Map<String, LineMagic> lineMagics = new ConcurrentHashMap<>();
+    private final LanguageInfo languageInfo;
+    private volatile Cellar cellar;
+    private volatile long executeSent = Long.MIN_VALUE;
+    private volatile long interruptSent = Long.MAX_VALUE;
+    private volatile java.util.function.Consumer<DisplayData> displayListener;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public CellarKernel() {
+        this(Cellar::openDefault);
+    }
+
+    /** A kernel whose %%cached uses the store {@code opener} opens (tests and benchmarks use a temp store). */
+    CellarKernel(java.util.function.Supplier<Cellar> opener) {
+        this.opener = opener;
+        this.log = System.err;
+        this.originalOut = System.out;
+        this.router = new OutputRouter();
+        setShouldReplaceStdStreams(false);
+        System.setOut(router.out());
+        System.setErr(router.err());
+        this.evaluator = new JShellEvaluator();
+        Notebook.connect(this::publishDisplay);
+        this.cached = new CachedMagic(evaluator, router, this::publishDisplay, this::cellar);
+        this.languageInfo = new LanguageInfo.Builder("Java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("java")
+                .build();
+        registerLineMagic("jars", this::addJars);
+        registerLineMagic("classpath", this::addJars);
+        registerLineMagic("cellar", new CellarLineMagic(this::cellar, cached::currentComponent, this::publishDisplay));
+        try {
+            for (String s : STARTUP) {
+                evaluator.runGenerated(s);
+            }
+        } catch (CellError e) {
+            log.println("cellar kernel: startup import failed: " + e.getMessage());
+        }
+    }
+
+    /** Where kernel diagnostics go: the process's stderr at start, never a notebook. */
+    public PrintStream log() {
+        return log;
+    }
+
+    /** Adds a line magic {@code %name}; replaces one of the same name. */
+    public void registerLineMagic(String name, LineMagic magic) {
+        lineMagics.put(name, magic);
+    }
+
+    /** The store %%cached uses, opened on first use (CELLAR_DIR, XDG_CACHE_HOME/cellar or ~/.cache/cellar). */
+    public Cellar cellar() {
+        Cellar c = cellar;
+        if (c == null) {
+            synchronized (this) {
+                c = cellar;
+                if (c == null) {
+                    c = opener.get();
+                    cellar = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public DisplayData eval(String code) throws Exception {
+        return eval(code, executionCount.get() - 1, (stream, text) -> {
+            PrintStream target = "stderr".equals(stream) ? getIO().err : getIO().out;
+            target.print(text);
+            target.flush();
+        });
+    }
+
+    /** Runs a cell, sending its printed text to {@code sink} (stream name, text). */
+    DisplayData eval(String code, int cell, java.util.function.BiConsumer<String, String> sink) throws Exception {
+        router.attach(sink);
+        try {
+            DisplayData result = dispatch(code, cell);
+            router.flush();
+            return result;
+        } catch (Exception | Error e) {
+            router.flush();
+            throw e;
+        }
+    }
+
+    private DisplayData dispatch(String code, int cell) throws Exception {
+        String[] lines = code.split("\n", -1);
+        int first = 0;
+        while (first < lines.length && lines[first].isBlank()) {
+            first++;
+        }
+        if (first < lines.length && lines[first].strip().startsWith("%%")) {
+            String magicLine = lines[first].strip();
+            String name = magicLine.substring(2).split("\\s+", 2)[0];
+            String args = magicLine.substring(2 + name.length()).strip();
+            if (!name.equals("cached")) {
+                throw new CellError.MagicError("unknown cell magic %%" + name + "; known: %%cached");
+            }
+            // Keep the body on its original lines so that errors name the cell's own line numbers.
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < lines.length; i++) {
+                body.append(i <= first ? "" : lines[i]).append(i < lines.length - 1 ? "\n" : "");
+            }
+            evaluator.remember(cell, code);
+            CachedMagic.Outcome o = cached.run(args, body.toString(), cell);
+            return o.hasValue() ? Rich.render(o.value()) : null;
+        }
+        // Line magics at the top of a cell; the rest of the cell is Java.
+        StringBuilder rest = new StringBuilder();
+        boolean inMagics = true;
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (inMagics && l.startsWith("%") && !l.startsWith("%%")) {
+                String name = l.substring(1).split("\\s+", 2)[0];
+                LineMagic m = lineMagics.get(name);
+                if (m == null) {
+                    throw new CellError.MagicError("unknown line magic %" + name + "; known: "
+                            + lineMagics.keySet().stream().sorted().map(n -> "%" + n).collect(Collectors.joining(", ")));
+                }
+                m.run(l.substring(1 + name.length()).strip());
+                rest.append(i < lines.length - 1 ? "\n" : "");
+                continue;
+            }
+            if (!l.isEmpty() && !l.startsWith("//")) {
+                inMagics = false;
+            }
+            rest.append(lines[i]).append(i < lines.length - 1 ? "\n" : "");
+        }
+        JShellEvaluator.Result r = evaluator.eval(rest.toString(), cell);
+        return r.hasValue() ? Rich.render(r.value()) : null;
+    }
+
+    private void addJars(String args) throws CellError {
+        if (args.isBlank()) {
+            throw new CellError.MagicError("usage: %jars PATH_OR_GLOB... (jars or class directories)");
+        }
+        List<String> added = new ArrayList<>();
+        for (String pattern : args.split("\\s+")) {
+            List<Path> matches = new ArrayList<>();
+            if (!pattern.matches(".*[*?\\[{].*")) {
+                // A plain path names one jar or class directory; only patterns are expanded.
+                if (!Files.exists(Path.of(pattern))) {
+                    throw new CellError.MagicError("%jars: no such file or directory '" + pattern + "'");
+                }
+                evaluator.addToClasspath(Path.of(pattern).toAbsolutePath().toString());
+                added.add(pattern);
+                continue;
+            }
+            try {
+                new GlobFinder(pattern).computeMatchingPaths().forEach(matches::add);
+            } catch (IOException e) {
+                throw new CellError.MagicError("%jars: cannot list '" + pattern + "': " + e);
+            }
+            if (matches.isEmpty()) {
+                throw new CellError.MagicError("%jars: nothing matches '" + pattern + "'");
+            }
+            for (Path p : matches) {
+                evaluator.addToClasspath(p.toAbsolutePath().toString());
+                added.add(p.toString());
+            }
+        }
+        System.out.println("added to the class path: " + String.join(", ", added));
+    }
+
+    /** Also hands every displayed bundle to {@code listener} (in-process tests have no front end). */
+    void onDisplay(java.util.function.Consumer<DisplayData> listener) {
+        this.displayListener = listener;
+    }
+
+    private void publishDisplay(DisplayData d) {
+        router.flush();
+        router.recordDisplay(Rich.dataOf(d));
+        var listener = displayListener;
+        if (listener != null) {
+            listener.accept(d);
+        }
+        if (getIO().display.isAttached()) {
+            display(d);
+        }
+    }
+
+    @Override
+    public List<String> formatError(Exception e) {
+        if (e instanceof CellError ce) {
+            List<String> out = new ArrayList<>();
+            for (String line : ce.traceback()) {
+                out.add(errorStyler.secondary(line));
+            }
+            return out;
+        }
+        log.println("cellar kernel: unexpected error");
+        e.printStackTrace(log);
+        return super.formatError(e);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions =
+                evaluator.analysis().completionSuggestions(code, at, anchor);
+        Set<String> options = new LinkedHashSet<>();
+        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                .forEach(s -> options.add(s.continuation()));
+        suggestions.forEach(s -> options.add(s.continuation()));
+        return new ReplacementOptions(new ArrayList<>(options), anchor[0], at);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        if (code.strip().startsWith("%")) {
+            return IS_COMPLETE_YES;
+        }
+        SourceCodeAnalysis.CompletionInfo info = evaluator.analysis().analyzeCompletion(code);
+        while (info.completeness().isComplete()) {
+            info = evaluator.analysis().analyzeCompletion(info.remaining());
+        }
+        switch (info.completeness()) {
+            case EMPTY:
+                return IS_COMPLETE_YES;
+            case UNKNOWN:
+                return IS_COMPLETE_BAD;
+            default:
+                String lastLine = code.substring(code.lastIndexOf('\n') + 1);
+                String indent = lastLine.substring(0, lastLine.length() - lastLine.stripLeading().length());
+                return lastLine.stripTrailing().endsWith("{") ? indent + "    " : indent;
+        }
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        int end = Math.min(at, code.length());
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        // JShell documents a method once the cursor is past its opening parenthesis; try the cursor as
+        // given, then just after the name's parenthesis, then as if one were typed.
+        SourceCodeAnalysis sca = evaluator.analysis();
+        List<SourceCodeAnalysis.Documentation> docs = sca.documentation(code, Math.min(at, code.length()), true);
+        if (docs.isEmpty() && end < code.length() && code.charAt(end) == '(') {
+            docs = sca.documentation(code, end + 1, true);
+        }
+        if (docs.isEmpty()) {
+            docs = sca.documentation(code.substring(0, end) + "(", end + 1, true);
+        }
+        if (docs.isEmpty()) {
+            docs = sca.documentation(code.substring(0, end), end, true);
+        }
+        if (docs.isEmpty()) {
+            return null;
+        }
+        String text = docs.stream()
+                .map(d -> d.signature() + (d.javadoc() == null || d.javadoc().isBlank() ? "" : "\n" + d.javadoc()))
+                .collect(Collectors.joining("\n\n"));
+        return new DisplayData(text);
+    }
+
+    @Override
+    public LanguageInfo getLanguageInfo() {
+        return languageInfo;
+    }
+
+    @Override
+    public String getBanner() {
+        return "Java " + Runtime.version() + " :: cellar kernel (Jupyter protocol " + Header.PROTOCOL_VERISON + ")";
+    }
+
+    /**
+     * Besides the library's handlers: remembers when the client sent each execute and interrupt
+     * request. Control and shell messages travel on different sockets and threads, so an interrupt a
+     * client sends while the kernel is idle (as clients do before a restart) can be handled after the
+     * next cell started; it must not stop that cell.
+     */
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        ShellHandler<ExecuteRequest> execute = connection.getHandler(MessageType.EXECUTE_REQUEST);
+        connection.setHandler(MessageType.EXECUTE_REQUEST, (env, msg) -> {
+            executeSent = sentAt(msg.getHeader(), Long.MIN_VALUE);
+            execute.handle(env, msg);
+        });
+        ShellHandler<InterruptRequest> interrupt = connection.getHandler(MessageType.INTERRUPT_REQUEST);
+        connection.setHandler(MessageType.INTERRUPT_REQUEST, (env, msg) -> {
+            interruptSent = sentAt(msg.getHeader(), Long.MAX_VALUE);
+            interrupt.handle(env, msg);
+        });
+    }
+
+    /** When the client sent a message (its clock); {@code unknown} if the header has no date. */
+    private static long sentAt(Header<?> header, long unknown) {
+        try {
+            KernelTimestamp ts = header == null ? null : header.getTimestamp();
+            String text = ts == null ? null : ts.getDateString();
+            if (text == null) {
+                return unknown;
+            }
+            // The library's own date parsing refuses the microsecond UTC stamps jupyter_client sends.
+            java.time.Instant t = java.time.OffsetDateTime.parse(text).toInstant();
+            return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+        } catch (RuntimeException e) {
+            return unknown;
+        }
+    }
+
+    /** Stops the running cell; harmless when idle (clients send one before shutting down). */
+    @Override
+    public void interrupt() {
+        long sent = interruptSent;
+        interruptSent = Long.MAX_VALUE;
+        if (sent <= executeSent) {
+            // Sent before the running cell was requested: it was meant for an idle kernel.
+            return;
+        }
+        evaluator.interrupt();
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        evaluator.interrupt();
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        router.attach(null);
+        Cellar c = cellar;
+        cellar = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                log.println("cellar kernel: closing the store failed: " + e);
+            }
+        }
+        evaluator.close();
+        router.close();
+        if (System.out == router.out()) {
+            System.setOut(originalOut);
+        }
+        if (System.err == router.err()) {
+            System.setErr(log);
+        }
+    }
+}

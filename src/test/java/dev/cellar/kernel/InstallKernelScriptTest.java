@@ -1,0 +1,52 @@
+package dev.cellar.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** scripts/install-kernel writes a kernel spec Jupyter can start: kernel.json plus the jar beside it. */
+class InstallKernelScriptTest {
+    @Test
+    void writesAKernelSpecWithMessageInterruptsAndTheJvmOptions(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("some-cellar-all.jar");
+        Files.writeString(jar, "not really a jar");
+        Path kernels = dir.resolve("kernels with space");
+        Process p = new ProcessBuilder("bash", "scripts/install-kernel", "--dir", kernels.toString(), "--jar",
+                jar.toString(), "--java", Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        Path spec = kernels.resolve("cellar");
+        JsonObject json = JsonParser.parseString(Files.readString(spec.resolve("kernel.json"))).getAsJsonObject();
+        assertEquals("Java (cellar)", json.get("display_name").getAsString());
+        assertEquals("message", json.get("interrupt_mode").getAsString());
+        List<String> argv = new ArrayList<>();
+        JsonArray a = json.getAsJsonArray("argv");
+        a.forEach(e -> argv.add(e.getAsString()));
+        assertTrue(argv.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), argv.toString());
+        assertTrue(argv.contains("dev.cellar.kernel.KernelMain"), argv.toString());
+        assertEquals("{connection_file}", argv.get(argv.size() - 1));
+        Path installedJar = Path.of(argv.get(argv.indexOf("-cp") + 1));
+        assertEquals(spec.resolve("cellar-all.jar"), installedJar);
+        assertEquals("not really a jar", Files.readString(installedJar));
+        assertTrue(Files.isExecutable(Path.of(argv.get(0))), argv.get(0));
+
+        Process bad = new ProcessBuilder("bash", "scripts/install-kernel", "--frobnicate").redirectErrorStream(true).start();
+        String badOut = new String(bad.getInputStream().readAllBytes());
+        assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+        assertNotEquals(0, bad.exitValue());
+        assertTrue(badOut.contains("--frobnicate"), badOut);
+    }
+}

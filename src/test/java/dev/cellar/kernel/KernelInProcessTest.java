@@ -1,0 +1,236 @@
+package dev.cellar.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cellar.Cellar;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kernel's cell evaluation and %%cached without the Jupyter transport: one kernel (one JShell) in
+ * this JVM on a temporary store; each test uses its own variable names.
+ */
+class KernelInProcessTest {
+    @TempDir
+    static Path store;
+    static CellarKernel kernel;
+    static final AtomicInteger CELL = new AtomicInteger(1);
+
+    @BeforeAll
+    static void start() {
+        kernel = new CellarKernel(() -> Cellar.open(store));
+    }
+
+    @AfterAll
+    static void stop() {
+        kernel.close();
+    }
+
+    /** Runs a cell; returns its printed text, then "=> value" if it displayed a value. */
+    static String run(String code) throws Exception {
+        StringBuilder out = new StringBuilder();
+        DisplayData d = kernel.eval(code, CELL.getAndIncrement(), (stream, text) -> out.append(text));
+        if (d != null) {
+            out.append("=> ").append(d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+        }
+        return out.toString();
+    }
+
+    static CellError fails(String code) {
+        Exception e = assertThrows(Exception.class, () -> run(code));
+        return assertInstanceOf(CellError.class, e, () -> "expected a cell error, got " + e);
+    }
+
+    @Test
+    void lastExpressionWithoutSemicolonIsShownAndArraysAreAbbreviated() throws Exception {
+        assertEquals("=> 42", run("int a1 = 41;\na1 + 1"));
+        assertEquals("", run("a1 + 1;"));
+        String big = run("new double[1_000_000]");
+        assertTrue(big.startsWith("=> double[1000000] {0.0, 0.0"), big);
+        assertTrue(big.length() < 200, big);
+    }
+
+    @Test
+    void errorsNameTheCellLineAndStopTheRestOfTheCell() throws Exception {
+        CellError e = fails("int e1 = 1;\nSystem.out.println(\"before\");\nint e2 = Integer.parseInt(\"x\");\nint e3 = 3;");
+        assertInstanceOf(CellError.EvalError.class, e);
+        assertTrue(e.getMessage().contains("NumberFormatException") && e.getMessage().contains("line 3"),
+                e.getMessage());
+        assertTrue(fails("e3").getMessage().contains("cannot find symbol"), "e3 must not have been declared");
+        CellError c = fails("int c1 = 1;\nint c2 = nosuchthing;");
+        assertInstanceOf(CellError.CompileError.class, c);
+        assertTrue(c.getMessage().startsWith("line 2:"), c.getMessage());
+    }
+
+    @Test
+    void readingACachedOutputKeysByProvenanceUntilTheValueChanges() throws Exception {
+        assertTrue(run("%%cached pa\ndouble[] pxs = {3, 1, 2};").contains("cellar: MISS pa ["));
+        assertTrue(run("%%cached pb\ndouble psum = pxs[0] * 10 + pxs[1];").contains("cellar: MISS pb ["));
+        assertTrue(run("%%cached pb\ndouble psum = pxs[0] * 10 + pxs[1];").contains("cellar: HIT pb ["));
+        // Sorting in place changes the value behind the name: the provenance key is no longer trusted.
+        run("Arrays.sort(pxs);");
+        String after = run("%%cached pb\ndouble psum = pxs[0] * 10 + pxs[1];");
+        assertTrue(after.contains("cellar: MISS pb ["), after);
+        assertEquals("=> 12.0", run("psum"));
+        // Restoring the cached cell brings back the original value and its provenance.
+        assertTrue(run("%%cached pa\ndouble[] pxs = {3, 1, 2};").contains("cellar: HIT pa ["));
+        assertTrue(run("%%cached pb\ndouble psum = pxs[0] * 10 + pxs[1];").contains("cellar: HIT pb ["));
+        assertEquals("=> 31.0", run("psum"));
+    }
+
+    @Test
+    void helpersAreFollowedTransitivelyIntoTheVariablesTheyRead() throws Exception {
+        run("int hk = 2;\nint inner(int x) { return x * hk; }\nint outer(int x) { return inner(x) + 1; }");
+        assertTrue(run("%%cached hc\nint hv = outer(5);").contains("MISS"));
+        assertTrue(run("%%cached hc\nint hv = outer(5);").contains("HIT"));
+        run("hk = 3;");
+        assertTrue(run("%%cached hc\nint hv = outer(5);").contains("MISS"));
+        assertEquals("=> 16", run("hv"));
+        run("int inner(int x) { return x * hk * 2; }");
+        assertTrue(run("%%cached hc\nint hv = outer(5);").contains("MISS"));
+        assertEquals("=> 31", run("hv"));
+    }
+
+    @Test
+    void restoredOutputsKeepTheirDeclaredGenericAndRecordTypes() throws Exception {
+        run("record RPoint(int x, String label) {}");
+        String miss = run("%%cached rt\nList<RPoint> rpts = List.of(new RPoint(1, \"a\"), new RPoint(2, \"b\"));\n"
+                + "Map<String, double[]> rcols = new TreeMap<>(Map.of(\"v\", new double[] {1.5}));");
+        assertTrue(miss.contains("MISS"), miss);
+        run("rpts = null; rcols = null;");
+        String hit = run("%%cached rt\nList<RPoint> rpts = List.of(new RPoint(1, \"a\"), new RPoint(2, \"b\"));\n"
+                + "Map<String, double[]> rcols = new TreeMap<>(Map.of(\"v\", new double[] {1.5}));");
+        assertTrue(hit.contains("HIT") && hit.contains("rpts List<RPoint>") && hit.contains("rcols Map<String, double[]>"),
+                hit);
+        assertEquals("=> \"b 1.5\"", run("rpts.get(1).label() + \" \" + rcols.get(\"v\")[0]"));
+    }
+
+    @Test
+    void unencodableInputsAndNonDenotableOutputsAreRefusedWithAWayOut() throws Exception {
+        run("Thread uth = new Thread(() -> { });");
+        CellError in = fails("%%cached ui\nString uname = uth.getName() + \"!\";");
+        assertTrue(in.getMessage().contains("'uth'") && in.getMessage().contains("--ignore=uth"), in.getMessage());
+        assertTrue(run("%%cached ui --ignore=uth\nString uname = uth.getName() + \"!\";").contains("MISS"));
+        CellError anon = fails("%%cached un\nvar uanon = new Object() { int a = 1; };");
+        assertTrue(anon.getMessage().contains("uanon") && anon.getMessage().contains("cannot be written"),
+                anon.getMessage());
+    }
+
+    @Test
+    void badMagicArgumentsPrintUsageAndRunNothing() throws Exception {
+        run("int bcount = 0;");
+        for (String args : new String[] {"--params", "--force=yes", "a b", "--outputs=1x", "--version=1 --version=2"}) {
+            CellError e = fails("%%cached " + args + "\nbcount++;");
+            assertInstanceOf(CellError.MagicError.class, e);
+            assertTrue(e.getMessage().contains("usage: %%cached"), e.getMessage());
+        }
+        assertEquals("=> 0", run("bcount"));
+    }
+
+    @Test
+    void lineMagicsRunBeforeTheCellAndUnknownOnesAreNamed() throws Exception {
+        CellError e = fails("%nosuch arg\nint lm = 1;");
+        assertTrue(e.getMessage().contains("%nosuch") && e.getMessage().contains("%jars"), e.getMessage());
+        CellError j = fails("%jars /no/such/dir/*.jar");
+        assertFalse(j.getMessage().isEmpty());
+    }
+
+    @Test
+    void completionCompletenessAndInspection() throws Exception {
+        run("double inspectedRate = 1.0;");
+        var options = kernel.complete("inspectedR", 10);
+        assertTrue(options.getReplacements().contains("inspectedRate"), options.getReplacements().toString());
+        assertEquals(0, options.getSourceStart());
+        assertEquals("complete", kernel.isComplete("int q = 1;"));
+        assertEquals("    ", kernel.isComplete("for (int i = 0; i < 3; i++) {"));
+        assertEquals("complete", kernel.isComplete("%%cached x\nint y = 1;"));
+        DisplayData doc = kernel.inspect("Math.max(1, 2)", 6, false);
+        assertTrue(doc != null && String.valueOf(doc.getData(
+                io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)).contains("max("),
+                String.valueOf(doc));
+    }
+
+    @Test
+    void interruptWhenIdleIsHarmless() throws Exception {
+        kernel.interrupt();
+        assertEquals("=> 3", run("1 + 2"));
+    }
+
+    @Test
+    void typesDefinedInTheCachedBodyAreDefinedAgainOnAHit() throws Exception {
+        String cell = "%%cached dt\nrecord DtRow(int k, double v) {}\nList<DtRow> dtRows = List.of(new DtRow(1, 2.5));";
+        assertTrue(run(cell).contains("MISS"));
+        run("/* another cell */ int dtOther = 1;");
+        String hit = run("\n" + cell + "   \n");
+        assertTrue(hit.contains("cellar: HIT dt"), hit);
+        assertEquals("=> 2.5", run("dtRows.get(0).v()"));
+    }
+
+    @Test
+    void cellarLineMagicListsEntriesAndExplainsAMiss() throws Exception {
+        StringBuilder shown = new StringBuilder();
+        kernel.onDisplay(d -> shown.append(d.getData(
+                io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)).append('\n'));
+        try {
+            run("int wk = 3;");
+            assertTrue(run("%%cached whycell --params=wk\nint wv = wk * 2;").contains("MISS"));
+            run("wk = 4;");
+            assertTrue(run("%%cached whycell --params=wk\nint wv = wk * 2;").contains("MISS"));
+            run("%cellar ls whycell");
+            assertTrue(shown.toString().contains("whycell"), shown.toString());
+            shown.setLength(0);
+            run("%cellar why whycell");
+            assertTrue(shown.toString().contains("nothing changed"), shown.toString());
+            shown.setLength(0);
+            run("wk = 5;");
+            run("%cellar why whycell");
+            assertTrue(shown.toString().contains("wk") && shown.toString().contains("5"), shown.toString());
+            CellError e = fails("%cellar frobnicate");
+            assertTrue(e.getMessage().contains("usage: %cellar"), e.getMessage());
+        } finally {
+            kernel.onDisplay(null);
+        }
+    }
+
+    @Test
+    void classpathMagicMakesNewClassesUsable(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/extra/Greeter.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src,
+                "package extra; public class Greeter { public static String hi(String n) { return \"hi \" + n; } }");
+        Path classes = dir.resolve("classes");
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.toString());
+        assertEquals(0, rc);
+        assertTrue(fails("extra.Greeter.hi(\"x\")") instanceof CellError.CompileError);
+        String added = run("%classpath " + classes + "\nextra.Greeter.hi(\"cellar\")");
+        assertTrue(added.contains("added to the class path") && added.contains("=> \"hi cellar\""), added);
+    }
+
+    @Test
+    void nullAndPrimitiveOutputsRoundTrip() throws Exception {
+        String cell = "%%cached np\nString npNull = null;\nchar npChar = 'q';\nboolean npFlag = true;\nlong npLong = 1L << 40;";
+        assertTrue(run(cell).contains("MISS"));
+        run("npNull = \"x\"; npChar = 'z'; npFlag = false; npLong = 0;");
+        assertTrue(run(cell).contains("HIT"));
+        assertEquals("=> \"null q true 1099511627776\"", run("npNull + \" \" + npChar + \" \" + npFlag + \" \" + npLong"));
+    }
+
+    @Test
+    void aCellWithoutOutputsReplaysWhatItPrinted() throws Exception {
+        String cell = "%%cached noout\nSystem.out.println(\"hello from the body\");\nString noNull = null;";
+        String miss = run(cell);
+        assertTrue(miss.contains("hello from the body") && miss.contains("MISS"), miss);
+        String hit = run(cell);
+        assertTrue(hit.contains("hello from the body") && hit.contains("HIT"), hit);
+    }
+}
