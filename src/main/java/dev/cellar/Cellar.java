@@ -312,9 +312,7 @@ public final class Cellar implements AutoCloseable {
         }
         try (StoredEntry entry = opened.get()) {
             Manifest manifest = Manifest.fromJson(entry.manifest());
-            if (!manifest.key().equals(key.hex())) {
-                throw new CodecException("manifest belongs to key " + manifest.key());
-            }
+            manifest.checkKey(key);
             if (required != null && !manifest.outputs().containsKey(required)) {
                 throw new CodecException("manifest has no output '" + required + "'");
             }
@@ -325,20 +323,8 @@ public final class Cellar implements AutoCloseable {
                 Manifest.Output out = e.getValue();
                 Codec codec = codecs.byId(out.codec()).orElseThrow(
                         () -> new CodecException("unknown codec '" + out.codec() + "'"));
-                if (!entry.payloadNames().contains(out.payload())) {
-                    // a damaged or planted manifest; the store would throw NoSuchElementException on every read
-                    throw new CodecException("manifest names payload '" + out.payload() + "' of '" + e.getKey()
-                            + "', which the entry does not have");
-                }
-                ByteBuffer data = entry.payload(out.payload());
-                if (data.remaining() != out.size()) {
-                    throw new CodecException("payload of '" + e.getKey() + "' has " + data.remaining()
-                            + " bytes, manifest says " + out.size());
-                }
-                if (CrcChannel.crcOf(data) != out.crc32c()) {
-                    throw new CodecException("payload of '" + e.getKey() + "' fails its checksum");
-                }
-                values.put(e.getKey(), codec.decode(out.descriptor(), data.duplicate(), ctx));
+                ByteBuffer data = manifest.verifiedPayload(entry, e.getKey());
+                values.put(e.getKey(), codec.decode(out.descriptor(), data, ctx));
                 bytes += out.size();
             }
             statistics(() -> store.recordHit(key, manifest.computeNanos()));

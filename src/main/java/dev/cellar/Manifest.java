@@ -2,6 +2,8 @@ package dev.cellar;
 
 import dev.cellar.codec.json.JsonValues;
 import dev.cellar.key.Ingredient;
+import dev.cellar.store.StoredEntry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +30,41 @@ public record Manifest(int format, String name, String key, long createdMillis, 
 
     /** One stored value: which payload holds it, how to decode it, and its CRC32C. */
     public record Output(String payload, String codec, String descriptor, long size, long crc32c) {}
+
+    /**
+     * The bytes of {@code output} read from {@code entry}, checked against the size and CRC32C recorded
+     * here; the one place where stored payloads are verified, for restores, {@code verify} and
+     * {@code export} alike.
+     *
+     * @throws CodecException if the entry lacks the payload, or it has the wrong size or checksum
+     */
+    public ByteBuffer verifiedPayload(StoredEntry entry, String output) {
+        Output out = outputs.get(output);
+        if (out == null) {
+            throw new CodecException("manifest has no output '" + output + "'");
+        }
+        if (!entry.payloadNames().contains(out.payload())) {
+            // a damaged or planted manifest; the store would throw NoSuchElementException on every read
+            throw new CodecException("manifest names payload '" + out.payload() + "' of '" + output
+                    + "', which the entry does not have");
+        }
+        ByteBuffer data = entry.payload(out.payload());
+        if (data.remaining() != out.size()) {
+            throw new CodecException("payload of '" + output + "' has " + data.remaining()
+                    + " bytes, manifest says " + out.size());
+        }
+        if (CrcChannel.crcOf(data) != out.crc32c()) {
+            throw new CodecException("payload of '" + output + "' fails its checksum");
+        }
+        return data.duplicate();
+    }
+
+    /** @throws CodecException if this manifest was not written for {@code key} (a swapped or planted record) */
+    public void checkKey(Key key) {
+        if (!this.key.equals(key.hex())) {
+            throw new CodecException("manifest belongs to key " + this.key);
+        }
+    }
 
     /** Total payload bytes. */
     public long payloadBytes() {

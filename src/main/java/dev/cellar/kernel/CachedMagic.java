@@ -7,6 +7,7 @@ import dev.cellar.CellarException;
 import dev.cellar.Component;
 import dev.cellar.Key;
 import dev.cellar.Parameters;
+import dev.cellar.Sizes;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,7 +258,7 @@ final class CachedMagic {
         replay(notes.get("output"));
         router.flush();
         System.out.println("cellar: HIT " + name + " [" + hit.key().shortHex() + "] restored " + restored + " "
-                + Sizes.bytes(hit.bytes()) + " in " + Sizes.duration(restoreNanos) + ", saved "
+                + Sizes.format(hit.bytes()) + " in " + Sizes.duration(restoreNanos) + ", saved "
                 + Sizes.duration(hit.computeNanos()));
         return true;
     }
@@ -343,7 +344,7 @@ final class CachedMagic {
         }
         router.flush();
         String stored = saved.stored()
-                ? "stored " + described + " " + Sizes.bytes(saved.bytes()) + " in " + Sizes.duration(saved.nanos())
+                ? "stored " + described + " " + Sizes.format(saved.bytes()) + " in " + Sizes.duration(saved.nanos())
                 : "not stored (the store is unavailable)";
         System.out.println("cellar: MISS " + name + " [" + key.shortHex() + "]" + (force ? " (forced)" : "")
                 + " computed in " + Sizes.duration(computeNanos) + ", " + stored);

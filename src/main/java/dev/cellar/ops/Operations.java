@@ -31,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 
 /**
  * ls, show, why, rm, gc, stats, verify, export and store over one cellar. Safe while other processes
@@ -274,20 +273,9 @@ public final class Operations {
         }
         try (StoredEntry entry = opened.get()) {
             Manifest m = Manifest.fromJson(entry.manifest());
-            if (!m.key().equals(key.hex())) {
-                return Optional.of("manifest belongs to another key");
-            }
-            for (Map.Entry<String, Manifest.Output> o : m.outputs().entrySet()) {
-                ByteBuffer data = entry.payload(o.getValue().payload());
-                if (data.remaining() != o.getValue().size()) {
-                    return Optional.of("output " + o.getKey() + " has " + data.remaining() + " bytes, expected "
-                            + o.getValue().size());
-                }
-                CRC32C crc = new CRC32C();
-                crc.update(data.duplicate());
-                if (crc.getValue() != o.getValue().crc32c()) {
-                    return Optional.of("output " + o.getKey() + " fails its checksum");
-                }
+            m.checkKey(key);
+            for (String output : m.outputs().keySet()) {
+                m.verifiedPayload(entry, output);
             }
             return Optional.empty();
         } catch (Manifest.NewerFormatException e) {
@@ -322,7 +310,7 @@ public final class Operations {
                 Path f = dir.resolve(safeFileName(o.getKey()) + ext);
                 try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer data = entry.payload(o.getValue().payload()).duplicate();
+                    ByteBuffer data = m.verifiedPayload(entry, o.getKey());
                     while (data.hasRemaining()) {
                         ch.write(data);
                     }

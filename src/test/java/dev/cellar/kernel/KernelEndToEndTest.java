@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -250,6 +251,14 @@ class KernelEndToEndTest {
     void twoKernelsShareOneStoreAndFailedCellsWereNotStored() throws Exception {
         Files.writeString(stopFile, "");
         Jupyter.Run failures = jupyter.start("failures-again", failureCells(), 60);
+        // jupyter_client picks a kernel's ports before the kernel binds them, so two nbconverts launched
+        // in the same instant can be handed the same ports and talk to the wrong kernel (seen here: both
+        // waited minutes for replies that went elsewhere). Start the second once the first kernel runs cells.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!(Files.exists(counter) && Files.readString(counter).contains("boom"))
+                && System.nanoTime() < deadline && failures.process().isAlive()) {
+            Thread.sleep(100);
+        }
         Jupyter.Run main = jupyter.start("main-again", mainCells(Variant.base()), 60);
         List<String> f = failures.await();
         List<String> m = main.await();
