@@ -39,6 +39,20 @@ public record Manifest(int format, String name, String key, long createdMillis, 
      * @throws CodecException if the entry lacks the payload, or it has the wrong size or checksum
      */
     public ByteBuffer verifiedPayload(StoredEntry entry, String output) {
+        ByteBuffer data = payload(entry, output);
+        if (CrcChannel.crcOf(data) != outputs.get(output).crc32c()) {
+            throw new CodecException("payload of '" + output + "' fails its checksum");
+        }
+        return data;
+    }
+
+    /**
+     * The bytes of {@code output}, checked for presence and size but not yet against the checksum:
+     * for callers that checksum while decoding ({@link PayloadCrc}).
+     *
+     * @throws CodecException if the entry lacks the payload or it has the wrong size
+     */
+    ByteBuffer payload(StoredEntry entry, String output) {
         Output out = outputs.get(output);
         if (out == null) {
             throw new CodecException("manifest has no output '" + output + "'");
@@ -52,9 +66,6 @@ public record Manifest(int format, String name, String key, long createdMillis, 
         if (data.remaining() != out.size()) {
             throw new CodecException("payload of '" + output + "' has " + data.remaining()
                     + " bytes, manifest says " + out.size());
-        }
-        if (CrcChannel.crcOf(data) != out.crc32c()) {
-            throw new CodecException("payload of '" + output + "' fails its checksum");
         }
         return data.duplicate();
     }

@@ -209,4 +209,35 @@ class CellarTest {
         assertTrue(lines.get(1).startsWith("cellar: HIT squares ["), lines.get(1));
         assertNotEquals(lines.get(0), lines.get(1));
     }
+
+    /** Large arrays are checksummed while they are copied out; a flipped byte must still be caught there. */
+    @Test
+    void corruptLargePayloadIsCaughtByTheChecksumTakenDuringDecode() {
+        Component c = Component.of("big", params("n", 1_000_000));
+        double[] first = cellar.cached(c, () -> squares(1_000_000));
+        store.fault = FaultyStore.Fault.FLIP_PAYLOAD_BYTE;
+        double[] again = cellar.cached(c, () -> squares(1_000_000));
+        assertEquals(2, calls.get(), "the corrupt entry was a miss");
+        assertArrayEquals(first, again);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("fails its checksum"), warnings.get(0));
+        store.fault = FaultyStore.Fault.NONE;
+        assertArrayEquals(first, cellar.cached(c, () -> squares(1)), "the recomputed entry restores exactly");
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void payloadCrcCoversEveryByteWhateverTheDecoderReports() {
+        byte[] bytes = new byte[5000];
+        new java.util.Random(7).nextBytes(bytes);
+        java.util.zip.CRC32C whole = new java.util.zip.CRC32C();
+        whole.update(bytes);
+        for (long[] reports : new long[][] {{}, {10, 10, 4999}, {6000}, {3000, 100, 4000}, {-5, 2500}}) {
+            PayloadCrc crc = new PayloadCrc(java.nio.ByteBuffer.wrap(bytes));
+            for (long r : reports) {
+                crc.upTo(r);
+            }
+            assertEquals(whole.getValue(), crc.finish(), java.util.Arrays.toString(reports));
+        }
+    }
 }

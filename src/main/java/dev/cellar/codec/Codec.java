@@ -35,4 +35,14 @@ public interface Codec {
      *     descriptor, or would need more than the allowed memory
      */
     Object decode(String descriptor, ByteBuffer bytes, DecodeContext context);
+
+    /**
+     * Whether decoding {@code descriptor} runs no user code (no constructors of user types), so that
+     * the caller may decode before the payload's checksum is confirmed and discard the value on a
+     * mismatch, checksumming in the same pass as the copy. False by default: then the caller verifies
+     * first.
+     */
+    default boolean decodesWithoutUserCode(String descriptor) {
+        return false;
+    }
 }

@@ -141,11 +141,17 @@ public final class ArrowCodec implements Codec {
         return Column.nested(name, Prim.ofComponent(e.getComponentType()), (Object[]) array);
     }
 
+    /** Everything but records: those call a user type's constructor. */
+    @Override
+    public boolean decodesWithoutUserCode(String descriptor) {
+        return descriptor != null && !descriptor.startsWith(RECORDS);
+    }
+
     @Override
     public Object decode(String descriptor, ByteBuffer bytes, DecodeContext context) {
         if (descriptor == null) throw new CodecException("Arrow payload without a descriptor");
         if (descriptor.equals(RootCodec.DESCRIPTOR)) return RootCodec.decode(bytes, context.maxBytes());
-        ColumnReader reader = new ColumnReader(IpcReader.read(bytes), context.maxBytes());
+        ColumnReader reader = new ColumnReader(IpcReader.read(bytes), context);
         List<IpcReader.FieldInfo> fields = reader.fields();
         long rows = reader.rowCount();
         if (descriptor.equals(TABLE)) {

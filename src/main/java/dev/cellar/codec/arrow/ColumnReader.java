@@ -1,6 +1,7 @@
 package dev.cellar.codec.arrow;
 
 import dev.cellar.CodecException;
+import dev.cellar.codec.DecodeContext;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +16,19 @@ import java.util.List;
 final class ColumnReader {
     private final IpcReader.Batch batch;
     private final long maxBytes;
+    private final DecodeContext context;
     private long charged;
     private int node;
     private int buffer;
 
     ColumnReader(IpcReader.Batch batch, long maxBytes) {
+        this(batch, new DecodeContext(null, maxBytes));
+    }
+
+    ColumnReader(IpcReader.Batch batch, DecodeContext context) {
         this.batch = batch;
-        this.maxBytes = maxBytes;
+        this.maxBytes = context.maxBytes();
+        this.context = context;
     }
 
     void charge(long bytes, String what) {
@@ -99,7 +106,7 @@ final class ColumnReader {
         int len = (int) n[0];
         charge(16 + (long) len * Math.max(1, f.prim().width), f.name());
         Object out = f.prim().newArray(len);
-        f.prim().read(v, 0, out, 0, len);
+        f.prim().read(v, out, len, batch.offsets().get(buffer - 1), context);
         return out;
     }
 

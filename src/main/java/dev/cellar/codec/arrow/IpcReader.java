@@ -36,7 +36,8 @@ final class IpcReader {
     }
 
     /** The validated batch: nodes and buffers in pre-order, buffers as little-endian slices. */
-    record Batch(long rows, List<FieldInfo> fields, List<long[]> nodes, List<ByteBuffer> buffers) {}
+    record Batch(long rows, List<FieldInfo> fields, List<long[]> nodes, List<ByteBuffer> buffers,
+            List<Integer> offsets) {}
 
     static final int MAX_FIELDS = 1 << 16;
 
@@ -115,6 +116,7 @@ final class IpcReader {
         }
         int bodyStart = located.bodyStart;
         List<ByteBuffer> buffers = new ArrayList<>(expectBuffers);
+        List<Integer> offsets = new ArrayList<>(expectBuffers); // from the payload's start, for progress reports
         for (int i = 0; i < expectBuffers; i++) {
             var buf = batch.buffers(i);
             long o = buf.offset();
@@ -124,8 +126,9 @@ final class IpcReader {
                         + bodyLength + " bytes");
             }
             buffers.add(slice(all, bodyStart + (int) o, (int) l));
+            offsets.add(bodyStart + (int) o);
         }
-        return new Batch(rows, fields, nodes, buffers);
+        return new Batch(rows, fields, nodes, buffers, offsets);
     }
 
 

@@ -1,6 +1,7 @@
 package dev.cellar.codec.arrow;
 
 import java.lang.reflect.Array;
+import dev.cellar.codec.DecodeContext;
 import java.nio.ByteBuffer;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -107,6 +108,27 @@ enum Prim {
             case FLOAT -> b.asFloatBuffer().get((float[]) array, to, len);
             case DOUBLE -> b.asDoubleBuffer().get((double[]) array, to, len);
             default -> throw new AssertionError(this);
+        }
+    }
+
+    /** Elements per chunk: 1 MiB of payload, small enough to still be in cache when it is checksummed. */
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    /**
+     * Copies the first {@code len} elements of a buffer that starts {@code at} bytes into the payload,
+     * in 1 MiB chunks, telling {@code context} after each chunk how far the payload has been read.
+     */
+    void read(ByteBuffer buf, Object array, int len, long at, DecodeContext context) {
+        if (width == 0 || context.progress() == null) {
+            read(buf, 0, array, 0, len);
+            context.readUpTo(at + bufferBytes(len));
+            return;
+        }
+        int step = CHUNK_BYTES / width;
+        for (int done = 0; done < len; done += step) {
+            int n = Math.min(step, len - done);
+            read(buf, done, array, done, n);
+            context.readUpTo(at + (long) (done + n) * width);
         }
     }
 
