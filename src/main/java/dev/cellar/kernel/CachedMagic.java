@@ -151,7 +151,8 @@ final class CachedMagic {
                 throw SPEC.bad("--params: there is no variable '" + param + "' in the session");
             }
         }
-        Upstream up = Upstream.of(pieces, declared, session, evaluator.methods(), evaluator.types());
+        Upstream up = Upstream.of(pieces, declared, session, evaluator.methods(), evaluator.types(),
+                evaluator.imports());
         List<String> inputVars = new ArrayList<>();
         for (String v : up.variables) {
             if (!params.contains(v) && !ignore.contains(v)) {

@@ -13,6 +13,7 @@ import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -191,6 +192,10 @@ final class JShellEvaluator implements AutoCloseable {
 
     List<MethodSnippet> methods() {
         return shell.methods().filter(m -> shell.status(m).isActive()).collect(Collectors.toList());
+    }
+
+    List<ImportSnippet> imports() {
+        return shell.imports().filter(i -> shell.status(i).isActive()).collect(Collectors.toList());
     }
 
     List<TypeDeclSnippet> types() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.TypeDeclSnippet;
@@ -35,8 +36,10 @@ final class Upstream {
      * @param declared per piece, the snippets it would declare (from JShell's source analysis)
      */
     static Upstream of(List<JShellEvaluator.Piece> pieces, List<List<Snippet>> declared,
-            Map<String, VarSnippet> sessionVars, List<MethodSnippet> methods, List<TypeDeclSnippet> types) {
+            Map<String, VarSnippet> sessionVars, List<MethodSnippet> methods, List<TypeDeclSnippet> types,
+            List<ImportSnippet> imports) {
         Upstream u = new Upstream();
+        Set<String> seen = new HashSet<>(); // every identifier of the body and of the definitions it uses
         Set<String> bodyDefinitions = new HashSet<>();
         for (List<Snippet> ds : declared) {
             for (Snippet s : ds) {
@@ -52,6 +55,7 @@ final class Upstream {
         Set<Snippet> visited = new HashSet<>();
         for (int i = 0; i < pieces.size(); i++) {
             Set<String> ids = JavaTokens.identifiers(pieces.get(i).source());
+            seen.addAll(ids);
             Set<String> own = new HashSet<>();
             for (Snippet s : declared.get(i)) {
                 if (s instanceof VarSnippet v) {
@@ -85,6 +89,7 @@ final class Upstream {
                 }
                 found.put(entryName(s), JavaTokens.normalize(s.source()));
                 for (String inner : JavaTokens.identifiers(s.source())) {
+                    seen.add(inner);
                     if (sessionVars.containsKey(inner)) {
                         u.variables.add(inner);
                     }
@@ -93,6 +98,17 @@ final class Upstream {
             }
         }
         u.definitions.putAll(found);
+        // Imports decide what a name means: `sqrt` after `import static java.lang.Math.sqrt` and after an
+        // import of another library's sqrt is different code under the same text. Wildcards can supply
+        // any name, so they always count; a single-name import counts when that name is used.
+        Map<String, String> used = new java.util.TreeMap<>();
+        for (ImportSnippet imp : imports) {
+            if (imp.name().endsWith("*") || seen.contains(imp.name())) {
+                used.put("import " + (imp.isStatic() ? "static " : "") + imp.fullname(),
+                        JavaTokens.normalize(imp.source()));
+            }
+        }
+        u.definitions.putAll(used);
         return u;
     }
 

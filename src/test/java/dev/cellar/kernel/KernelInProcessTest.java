@@ -87,6 +87,19 @@ class KernelInProcessTest {
         assertEquals("=> 31.0", run("psum"));
     }
 
+    /** The same text can mean other code after another import; a stale hit there would be a wrong value. */
+    @Test
+    void importsThatSupplyANameTheBodyUsesEnterTheKey() throws Exception {
+        run("import static java.lang.Math.floor;");
+        assertTrue(run("%%cached imp\ndouble iv = floor(2.7);").contains("MISS"));
+        assertTrue(run("%%cached imp\ndouble iv = floor(2.7);").contains("HIT"));
+        run("import java.util.BitSet;"); // a name the body does not use: still a hit
+        assertTrue(run("%%cached imp\ndouble iv = floor(2.7);").contains("HIT"));
+        run("import static java.lang.StrictMath.floor;"); // overwrites Math.floor: same text, other code
+        String after = run("%%cached imp\ndouble iv = floor(2.7);");
+        assertTrue(after.contains("MISS"), after);
+    }
+
     @Test
     void helpersAreFollowedTransitivelyIntoTheVariablesTheyRead() throws Exception {
         run("int hk = 2;\nint inner(int x) { return x * hk; }\nint outer(int x) { return inner(x) + 1; }");
