@@ -136,7 +136,28 @@ public final class HashKeyDeriver implements KeyDeriver {
                         digest);
             }
             String digest = ValueDigest.of(v.value(), name);
-            return new Ingredient("input", name, "value " + digest, "", digest);
+            return new Ingredient("input", name, describe(v.value(), digest), "", digest);
+        }
+
+        /**
+         * What `why` shows for a value: small scalars and short strings as themselves ("rate: 10.0 → 12.0"
+         * explains a miss; two digests do not), arrays by type and length, the rest by digest. Display
+         * only: the key covers the digest.
+         */
+        static String describe(Object value, String digest) {
+            String shortDigest = digest.substring(0, 8) + "…";
+            if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
+                    || value instanceof Enum<?>) {
+                return String.valueOf(value);
+            }
+            if (value instanceof String str && str.length() <= 80 && str.indexOf('\n') < 0) {
+                return '"' + str + '"';
+            }
+            if (value.getClass().isArray()) {
+                String type = value.getClass().getComponentType().getSimpleName();
+                return type + "[" + java.lang.reflect.Array.getLength(value) + "] " + shortDigest;
+            }
+            return "value " + shortDigest;
         }
 
         private static Ingredient scalar(String kind, String name, Object value) {

@@ -78,6 +78,15 @@ class OperationsTest {
     }
 
     @Test
+    void whyShowsChangedScalarInputsByValue() {
+        cellar.cached("fit", Parameters.empty(), List.of(Component.Input.value("alpha", 0.5)), () -> "a");
+        sleepAMillisecond();
+        cellar.cached("fit", Parameters.empty(), List.of(Component.Input.value("alpha", 0.75)), () -> "b");
+        Report r = ops.why("fit");
+        assertTrue(r.text().contains("upstream alpha: 0.5 → 0.75"), r.text());
+    }
+
+    @Test
     void rmByNameKeyAgeAndAll() {
         simulate(1.0);
         simulate(2.0);
