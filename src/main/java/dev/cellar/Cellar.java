@@ -145,7 +145,7 @@ public final class Cellar implements AutoCloseable {
             warn("result of " + name + " is null; nothing stored");
             return null;
         }
-        Saved saved = save(d, name, Map.of(VALUE, value), Map.of(), nanos);
+        Saved saved = saveDerived(d, name, Map.of(VALUE, value), Map.of(), nanos);
         status.accept("cellar: MISS " + name + " [" + d.key().shortHex() + "] computed in " + Sizes.duration(nanos)
                 + (saved.stored() ? ", stored " + Sizes.format(saved.bytes()) + " in " + Sizes.duration(saved.nanos())
                         : ", not stored"));
@@ -187,7 +187,7 @@ public final class Cellar implements AutoCloseable {
             return;
         }
         Derivation d = attributeDerivation(component, attribute);
-        save(d, component.type() + "." + attribute, Map.of(VALUE, value), Map.of(), 0);
+        saveDerived(d, component.type() + "." + attribute, Map.of(VALUE, value), Map.of(), 0);
     }
 
     /** The stored {@code attribute} of {@code component}, if present, readable, and of {@code type}. */
@@ -276,10 +276,16 @@ public final class Cellar implements AutoCloseable {
 
     /** The entry of {@code component}, decoded with classes from {@code loader}, if present and sound. */
     public Optional<Hit> lookup(Component component, ClassLoader loader) {
-        if (!enabled) {
-            return Optional.empty();
-        }
-        return lookup(deriver.derive(component), component.type(), loader, null);
+        return enabled ? lookup(deriver.derive(component), component.type(), loader) : Optional.empty();
+    }
+
+    /**
+     * The entry under an already derived key. Callers that look up, run and then save derive once and
+     * pass the same derivation to both: a computation that modifies its inputs in place would otherwise
+     * be stored under the key of the modified inputs, and every input would be digested again.
+     */
+    public Optional<Hit> lookup(Derivation derivation, String name, ClassLoader loader) {
+        return enabled ? lookup(derivation, name, loader, null) : Optional.empty();
     }
 
     /**
@@ -290,10 +296,17 @@ public final class Cellar implements AutoCloseable {
      */
     public Saved save(Component component, String name, Map<String, Object> values, Map<String, String> notes,
             long computeNanos) {
-        if (!enabled) {
-            return new Saved(null, 0, 0, false);
-        }
-        return save(deriver.derive(component), name, values, notes, computeNanos);
+        return enabled ? save(deriver.derive(component), name, values, notes, computeNanos)
+                : new Saved(null, 0, 0, false);
+    }
+
+    /**
+     * {@link #save(Component, String, Map, Map, long)} under a derivation taken before the computation
+     * ran (see {@link #lookup(Derivation, String, ClassLoader)}).
+     */
+    public Saved save(Derivation derivation, String name, Map<String, Object> values, Map<String, String> notes,
+            long computeNanos) {
+        return enabled ? saveDerived(derivation, name, values, notes, computeNanos) : new Saved(null, 0, 0, false);
     }
 
     /** {@code required}: the output the caller returns (null if none), so a manifest without it is damage, not a null value. */
@@ -389,7 +402,7 @@ public final class Cellar implements AutoCloseable {
         return value;
     }
 
-    private Saved save(Derivation d, String name, Map<String, Object> values, Map<String, String> notes,
+    private Saved saveDerived(Derivation d, String name, Map<String, Object> values, Map<String, String> notes,
             long computeNanos) {
         long start = System.nanoTime();
         Map<String, Encoded> encoded = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.cellar.Component;
 import dev.cellar.Key;
 import dev.cellar.Parameters;
 import dev.cellar.Sizes;
+import dev.cellar.key.Derivation;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +85,9 @@ final class CachedMagic {
             JShellEvaluator.Result r = evaluator.run(pieces, cell);
             return new Outcome(r.hasValue(), r.value());
         }
-        Key key;
+        Derivation derivation; // once, before the body runs: the saved entry must have the key looked up
         try {
-            key = c.derive(component).key();
+            derivation = c.derive(component);
         } catch (CellarException e) {
             throw new CellError.MagicError("cellar: cannot key cell " + name + ": " + e.getMessage());
         }
@@ -98,14 +99,14 @@ final class CachedMagic {
                 evaluator.run(definitions, cell);
             }
             long t0 = System.nanoTime();
-            Optional<Cellar.Hit> hit = c.lookup(component, new SessionClassLoader(evaluator));
+            Optional<Cellar.Hit> hit = c.lookup(derivation, component.type(), new SessionClassLoader(evaluator));
             if (hit.isPresent()) {
                 if (restore(name, hit.get(), t0)) {
                     return new Outcome(false, null);
                 }
             }
         }
-        return compute(c, component, name, key, pieces, outputsOpt, cell, force);
+        return compute(c, derivation, name, pieces, outputsOpt, cell, force);
     }
 
     private Prepared prepare(String args, String rawBody) throws CellError {
@@ -264,7 +265,7 @@ final class CachedMagic {
         return true;
     }
 
-    private Outcome compute(Cellar c, Component component, String name, Key key, List<JShellEvaluator.Piece> pieces,
+    private Outcome compute(Cellar c, Derivation derivation, String name, List<JShellEvaluator.Piece> pieces,
             List<String> outputsOpt, int cell, boolean force) throws CellError {
         router.startCapture();
         long t0 = System.nanoTime();
@@ -335,19 +336,19 @@ final class CachedMagic {
                     nonNull.put(k, v);
                 }
             });
-            saved = c.save(component, name, nonNull, notes, computeNanos);
+            saved = c.save(derivation, name, nonNull, notes, computeNanos);
         } catch (CellarException e) {
             throw new CellError.MagicError("cellar: cannot store " + name + ": " + e.getMessage()
                     + "; nothing stored (the cell's variables are still defined)");
         }
         for (String o : outputs) {
-            provenance.put(o, new Provenance(key, digests.get(o)));
+            provenance.put(o, new Provenance(derivation.key(), digests.get(o)));
         }
         router.flush();
         String stored = saved.stored()
                 ? "stored " + described + " " + Sizes.format(saved.bytes()) + " in " + Sizes.duration(saved.nanos())
                 : "not stored (the store is unavailable)";
-        System.out.println("cellar: MISS " + name + " [" + key.shortHex() + "]" + (force ? " (forced)" : "")
+        System.out.println("cellar: MISS " + name + " [" + derivation.key().shortHex() + "]" + (force ? " (forced)" : "")
                 + " computed in " + Sizes.duration(computeNanos) + ", " + stored);
         return new Outcome(result.hasValue(), result.value());
     }

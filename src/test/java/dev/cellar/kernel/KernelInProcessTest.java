@@ -87,6 +87,17 @@ class KernelInProcessTest {
         assertEquals("=> 31.0", run("psum"));
     }
 
+    /** A body that sorts its input in place is stored under the key it was looked up with, not the sorted input's. */
+    @Test
+    void bodyModifyingItsInputIsStoredUnderTheKeyOfTheInputBeforeIt() throws Exception {
+        run("double[] mx = {3, 1, 2};");
+        assertTrue(run("%%cached msort\nArrays.sort(mx);\ndouble mfirst = mx[0];").contains("MISS"));
+        run("mx = new double[] {3, 1, 2};");
+        String again = run("%%cached msort\nArrays.sort(mx);\ndouble mfirst = mx[0];");
+        assertTrue(again.contains("HIT"), again);
+        assertEquals("=> 1.0", run("mfirst"));
+    }
+
     /** The same text can mean other code after another import; a stale hit there would be a wrong value. */
     @Test
     void importsThatSupplyANameTheBodyUsesEnterTheKey() throws Exception {
