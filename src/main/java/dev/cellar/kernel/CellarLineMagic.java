@@ -3,7 +3,8 @@ package dev.cellar.kernel;
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
 import dev.cellar.Component;
-import dev.cellar.Sizes;
+import dev.cellar.engine.Config;
+import dev.cellar.engine.Sizes;
 import dev.cellar.ops.Operations;
 import dev.cellar.ops.Report;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
@@ -86,7 +87,7 @@ final class CellarLineMagic implements CellarKernel.LineMagic {
                 return ops.rm(all ? ops.all() : age != null ? ops.olderThan(Operations.parseAge(age)) : ops.select(arg));
             }
             case "gc":
-                return ops.gc(p.option("max-size") != null ? Sizes.parse(p.option("max-size")) : Cellar.defaultMaxBytes());
+                return ops.gc(p.option("max-size") != null ? Sizes.parse(p.option("max-size")) : Config.fromEnvironment().maxBytes());
             case "stats":
                 return ops.stats();
             case "verify":
@@ -99,7 +100,7 @@ final class CellarLineMagic implements CellarKernel.LineMagic {
                 return ops.export(need(arg, spec, "export needs NAME or KEY"), Path.of(to));
             }
             default:
-                return ops.store(Cellar.defaultMaxBytes());
+                return ops.store(Config.fromEnvironment().maxBytes());
         }
     }
 
