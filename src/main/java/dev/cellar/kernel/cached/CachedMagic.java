@@ -5,8 +5,9 @@ import dev.cellar.CellarException;
 import dev.cellar.Component;
 import dev.cellar.Key;
 import dev.cellar.Parameters;
-import dev.cellar.Sizes;
 import dev.cellar.codec.json.JsonValues;
+import dev.cellar.engine.Entries;
+import dev.cellar.engine.Sizes;
 import dev.cellar.key.Derivation;
 import dev.cellar.kernel.display.MimeBundle;
 import dev.cellar.kernel.display.Rich;
@@ -106,7 +107,7 @@ public final class CachedMagic implements CellMagic {
                 evaluator.run(definitions, cell);
             }
             long t0 = System.nanoTime();
-            Optional<Cellar.Hit> hit = c.lookup(derivation, component.type(), new SessionClassLoader(evaluator));
+            Optional<Entries.Hit> hit = c.entries().lookup(derivation, component.type(), new SessionClassLoader(evaluator));
             if (hit.isPresent()) {
                 if (restore(name, hit.get(), t0)) {
                     return new CellValue(false, null);
@@ -228,7 +229,7 @@ public final class CachedMagic implements CellMagic {
     }
 
     /** Declares and restores the outputs of a hit; false if the entry does not fit this session. */
-    private boolean restore(String name, Cellar.Hit hit, long t0) throws CellError {
+    private boolean restore(String name, Entries.Hit hit, long t0) throws CellError {
         Map<String, String> notes = hit.notes();
         List<String> names = new ArrayList<>();
         String listed = notes.get("outputs");
@@ -331,7 +332,7 @@ public final class CachedMagic implements CellMagic {
         }
         notes.put("outputs", String.join(",", outputs));
         notes.put("output", JsonValues.write(toJson(captured)));
-        Cellar.Saved saved;
+        Entries.Saved saved;
         try {
             // The store keeps non-null values only; a null output is a note, declared null on a hit.
             Map<String, Object> nonNull = new LinkedHashMap<>();
@@ -342,7 +343,7 @@ public final class CachedMagic implements CellMagic {
                     nonNull.put(k, v);
                 }
             });
-            saved = c.save(derivation, name, nonNull, notes, computeNanos);
+            saved = c.entries().save(derivation, name, nonNull, notes, computeNanos);
         } catch (CellarException e) {
             throw new CellError.MagicError("cellar: cannot store " + name + ": " + e.getMessage()
                     + "; nothing stored (the cell's variables are still defined)");

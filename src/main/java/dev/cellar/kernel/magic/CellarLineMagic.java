@@ -3,7 +3,8 @@ package dev.cellar.kernel.magic;
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
 import dev.cellar.Component;
-import dev.cellar.Sizes;
+import dev.cellar.engine.Config;
+import dev.cellar.engine.Sizes;
 import dev.cellar.kernel.display.MimeBundle;
 import dev.cellar.kernel.jshell.CellError;
 import dev.cellar.ops.Operations;
@@ -87,7 +88,7 @@ public final class CellarLineMagic implements LineMagic {
                 return ops.rm(all ? ops.all() : age != null ? ops.olderThan(Operations.parseAge(age)) : ops.select(arg));
             }
             case "gc":
-                return ops.gc(p.option("max-size") != null ? Sizes.parse(p.option("max-size")) : Cellar.defaultMaxBytes());
+                return ops.gc(p.option("max-size") != null ? Sizes.parse(p.option("max-size")) : Config.fromEnvironment().maxBytes());
             case "stats":
                 return ops.stats();
             case "verify":
@@ -100,7 +101,7 @@ public final class CellarLineMagic implements LineMagic {
                 return ops.export(need(arg, spec, "export needs NAME or KEY"), Path.of(to));
             }
             default:
-                return ops.store(Cellar.defaultMaxBytes());
+                return ops.store(Config.fromEnvironment().maxBytes());
         }
     }
 

@@ -1,5 +1,6 @@
-package dev.cellar;
+package dev.cellar.engine;
 
+import dev.cellar.CellarException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

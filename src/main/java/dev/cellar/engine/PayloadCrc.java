@@ -1,4 +1,4 @@
-package dev.cellar;
+package dev.cellar.engine;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;

@@ -1,4 +1,4 @@
-package dev.cellar;
+package dev.cellar.engine;
 
 import java.util.Locale;
 

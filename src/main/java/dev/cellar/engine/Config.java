@@ -1,5 +1,6 @@
-package dev.cellar;
+package dev.cellar.engine;
 
+import dev.cellar.CellarException;
 import dev.cellar.store.DataStore;
 import dev.cellar.store.StoreOptions;
 import dev.cellar.store.rocksdb.RocksDataStore;
@@ -9,13 +10,14 @@ import java.util.Map;
 
 /**
  * Settings from the environment: {@code CELLAR_DIR} (store directory), {@code CELLAR_MAX_SIZE} (size cap,
- * e.g. {@code 10G}), {@code CELLAR_DISABLE} (1/true/yes: run everything, cache nothing).
+ * e.g. {@code 10G}), {@code CELLAR_DISABLE} (1/true/yes: run everything, cache nothing). Opening the
+ * embedded store lives here, so the API package never names a store implementation.
  */
-record Config(Path directory, long maxBytes, boolean disabled) {
+public record Config(Path directory, long maxBytes, boolean disabled) {
     /** Default size cap: large enough for real notebooks, small enough not to fill a laptop's disk. */
-    static final long DEFAULT_MAX_BYTES = 10L << 30;
+    public static final long DEFAULT_MAX_BYTES = 10L << 30;
 
-    static Config fromEnvironment() {
+    public static Config fromEnvironment() {
         return from(System.getenv(), System.getProperty("user.home"));
     }
 
@@ -45,7 +47,8 @@ record Config(Path directory, long maxBytes, boolean disabled) {
         return new Config(dir.toAbsolutePath(), max, disabled);
     }
 
-    DataStore openStore(Path dir) {
+    /** The embedded store in {@code dir} (created private to the user if absent), capped at {@link #maxBytes}. */
+    public DataStore openStore(Path dir) {
         return RocksDataStore.open(dir, StoreOptions.builder().maxBytes(maxBytes).build());
     }
 }

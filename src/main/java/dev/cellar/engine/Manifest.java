@@ -1,5 +1,7 @@
-package dev.cellar;
+package dev.cellar.engine;
 
+import dev.cellar.CodecException;
+import dev.cellar.Key;
 import dev.cellar.codec.json.JsonValues;
 import dev.cellar.key.Ingredient;
 import dev.cellar.store.StoredEntry;

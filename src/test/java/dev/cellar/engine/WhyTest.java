@@ -1,4 +1,4 @@
-package dev.cellar;
+package dev.cellar.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

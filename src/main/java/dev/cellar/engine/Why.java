@@ -1,4 +1,4 @@
-package dev.cellar;
+package dev.cellar.engine;
 
 import dev.cellar.key.Ingredient;
 import java.util.ArrayList;
