@@ -2,7 +2,8 @@
 #
 #   root                 the repository root (every path below is relative to it)
 #   jvm_opts             array: the JVM options every cellar JVM needs, read from $root/jvm.options
-#   jupyter_apt          array: Debian's packages for Jupyter (no pip); bench_apt: joblib/numpy for scripts/bench
+#   jupyter_apt          array: Debian's packages for Jupyter (no pip); bench_apt: joblib/numpy for scripts/bench;
+#                        shared_apt: PostgreSQL for the shared tier's tests
 #   cellar_mvn ARGS      Maven, quiet and offline first (the dependencies are usually in ~/.m2)
 #   cellar_jar           prints the self-contained jar, building it only when missing or older than the sources
 #   cellar_test_classes  compiles main and test classes (for the benchmark mains)
@@ -23,6 +24,7 @@ unset _line
 
 jupyter_apt=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-console)
 bench_apt=(python3-joblib python3-numpy)
+shared_apt=(postgresql)
 jupyter=/usr/bin/jupyter
 
 cellar_mvn() {

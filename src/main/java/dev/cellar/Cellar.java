@@ -2,26 +2,21 @@ package dev.cellar;
 
 import dev.cellar.codec.Codec;
 import dev.cellar.codec.CodecRegistry;
-import dev.cellar.codec.DecodeContext;
-import dev.cellar.codec.Encoded;
+import dev.cellar.engine.Config;
+import dev.cellar.engine.Entries;
+import dev.cellar.engine.Sizes;
 import dev.cellar.key.Derivation;
 import dev.cellar.key.HashKeyDeriver;
+import dev.cellar.key.Ingredient;
 import dev.cellar.key.KeyDeriver;
 import dev.cellar.key.ValueDigest;
 import dev.cellar.store.DataStore;
-import dev.cellar.store.EntryInfo;
-import dev.cellar.store.EntryMetadata;
-import dev.cellar.store.EntryWriter;
 import dev.cellar.store.InMemoryDataStore;
-import dev.cellar.store.StoredEntry;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +36,7 @@ import java.util.function.Consumer;
 public final class Cellar implements AutoCloseable {
     private final DataStore store;
     private final KeyDeriver deriver;
-    private final CodecRegistry codecs;
+    private final Entries entries;
     private final Consumer<String> warnings;
     private final boolean enabled;
     private volatile Consumer<String> status = m -> { };
@@ -49,8 +44,8 @@ public final class Cellar implements AutoCloseable {
     private Cellar(Builder b) {
         this.store = b.store;
         this.deriver = b.deriver;
-        this.codecs = b.codecs;
         this.warnings = b.warnings;
+        this.entries = new Entries(b.store, b.codecs, b.warnings, b.enabled);
         this.enabled = b.enabled;
     }
 
@@ -71,16 +66,6 @@ public final class Cellar implements AutoCloseable {
             return disabled();
         }
         return builder().store(config.openStore(config.directory())).build();
-    }
-
-    /** The size cap from {@code CELLAR_MAX_SIZE}, else 10 GiB. */
-    public static long defaultMaxBytes() {
-        return Config.fromEnvironment().maxBytes();
-    }
-
-    /** The directory {@link #openDefault()} uses. */
-    public static Path defaultDirectory() {
-        return Config.fromEnvironment().directory();
     }
 
     /** A cache held in memory only, for tests and short sessions. */
@@ -128,9 +113,10 @@ public final class Cellar implements AutoCloseable {
         Derivation d = deriver.derive(component);
         String name = component.type();
         long t0 = System.nanoTime();
-        Optional<Hit> hit = lookup(d, name, Thread.currentThread().getContextClassLoader(), VALUE);
+        Optional<Entries.Hit> hit = entries.lookup(d.key(), name, Thread.currentThread().getContextClassLoader(),
+                VALUE);
         if (hit.isPresent()) {
-            Hit h = hit.get();
+            Entries.Hit h = hit.get();
             status.accept("cellar: HIT " + name + " [" + d.key().shortHex() + "] restored "
                     + Sizes.format(h.bytes()) + " in " + Sizes.duration(System.nanoTime() - t0) + ", saved "
                     + Sizes.duration(h.computeNanos()));
@@ -145,7 +131,7 @@ public final class Cellar implements AutoCloseable {
             warn("result of " + name + " is null; nothing stored");
             return null;
         }
-        Saved saved = saveDerived(d, name, Map.of(VALUE, value), Map.of(), nanos);
+        Entries.Saved saved = entries.save(d, name, Map.of(VALUE, value), Map.of(), nanos);
         status.accept("cellar: MISS " + name + " [" + d.key().shortHex() + "] computed in " + Sizes.duration(nanos)
                 + (saved.stored() ? ", stored " + Sizes.format(saved.bytes()) + " in " + Sizes.duration(saved.nanos())
                         : ", not stored"));
@@ -187,7 +173,7 @@ public final class Cellar implements AutoCloseable {
             return;
         }
         Derivation d = attributeDerivation(component, attribute);
-        saveDerived(d, component.type() + "." + attribute, Map.of(VALUE, value), Map.of(), 0);
+        entries.save(d, component.type() + "." + attribute, Map.of(VALUE, value), Map.of(), 0);
     }
 
     /** The stored {@code attribute} of {@code component}, if present, readable, and of {@code type}. */
@@ -196,7 +182,8 @@ public final class Cellar implements AutoCloseable {
             return Optional.empty();
         }
         Derivation d = attributeDerivation(component, attribute);
-        return lookup(d, component.type() + "." + attribute, Thread.currentThread().getContextClassLoader(), VALUE)
+        return entries.lookup(d.key(), component.type() + "." + attribute,
+                        Thread.currentThread().getContextClassLoader(), VALUE)
                 .map(h -> h.values().get(VALUE))
                 .filter(type::isInstance)
                 .map(type::cast);
@@ -232,8 +219,8 @@ public final class Cellar implements AutoCloseable {
             sha.update(d.key().bytes());
             sha.update((byte) 0);
             sha.update(attribute.getBytes(StandardCharsets.UTF_8));
-            List<dev.cellar.key.Ingredient> ings = new java.util.ArrayList<>(d.ingredients());
-            ings.add(new dev.cellar.key.Ingredient("attribute", "attribute", attribute, "", ""));
+            List<Ingredient> ings = new ArrayList<>(d.ingredients());
+            ings.add(new Ingredient("attribute", "attribute", attribute, "", ""));
             return new Derivation(Key.of(sha.digest()), ings);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
@@ -265,213 +252,19 @@ public final class Cellar implements AutoCloseable {
         return ValueDigest.file(file);
     }
 
-    // ---- multi-value entries (the kernel's %%cached) -------------------------------------------
-
-    /** A restored entry: its values by name, its notes, what computing it cost, and its payload size. */
-    public record Hit(Key key, Map<String, Object> values, Map<String, String> notes, long computeNanos,
-            long bytes) {}
-
-    /** What {@link #save} wrote; {@code key} is null and {@code bytes} 0 if the store could not be written. */
-    public record Saved(Key key, long bytes, long nanos, boolean stored) {}
-
-    /** The entry of {@code component}, decoded with classes from {@code loader}, if present and sound. */
-    public Optional<Hit> lookup(Component component, ClassLoader loader) {
-        return enabled ? lookup(deriver.derive(component), component.type(), loader) : Optional.empty();
-    }
+    // ---- for the kernel and tools -------------------------------------------------------------
 
     /**
-     * The entry under an already derived key. Callers that look up, run and then save derive once and
-     * pass the same derivation to both: a computation that modifies its inputs in place would otherwise
-     * be stored under the key of the modified inputs, and every input would be digested again.
+     * The entries engine under this cellar (lookup and save of multi-value entries, listing, removal,
+     * verification, eviction), for the kernel's {@code %%cached} and the operations. When the cellar is
+     * {@linkplain #isEnabled() disabled} its lookups miss and its saves store nothing.
      */
-    public Optional<Hit> lookup(Derivation derivation, String name, ClassLoader loader) {
-        return enabled ? lookup(derivation, name, loader, null) : Optional.empty();
-    }
-
-    /**
-     * Stores several named values of {@code component} as one entry, atomically, with notes (small
-     * strings kept in the manifest).
-     *
-     * @throws CodecException if a value has no codec; it names the value and its type; nothing stored
-     */
-    public Saved save(Component component, String name, Map<String, Object> values, Map<String, String> notes,
-            long computeNanos) {
-        return enabled ? save(deriver.derive(component), name, values, notes, computeNanos)
-                : new Saved(null, 0, 0, false);
-    }
-
-    /**
-     * {@link #save(Component, String, Map, Map, long)} under a derivation taken before the computation
-     * ran (see {@link #lookup(Derivation, String, ClassLoader)}).
-     */
-    public Saved save(Derivation derivation, String name, Map<String, Object> values, Map<String, String> notes,
-            long computeNanos) {
-        return enabled ? saveDerived(derivation, name, values, notes, computeNanos) : new Saved(null, 0, 0, false);
-    }
-
-    /** {@code required}: the output the caller returns (null if none), so a manifest without it is damage, not a null value. */
-    private Optional<Hit> lookup(Derivation d, String name, ClassLoader loader, String required) {
-        Key key = d.key();
-        Optional<StoredEntry> opened;
-        try {
-            opened = store.open(key);
-        } catch (StoreException e) {
-            warn("cannot read " + name + " [" + key.shortHex() + "]: " + e.getMessage() + "; recomputing");
-            return Optional.empty();
-        }
-        if (opened.isEmpty()) {
-            statistics(store::recordMiss);
-            return Optional.empty();
-        }
-        try (StoredEntry entry = opened.get()) {
-            Manifest manifest = Manifest.fromJson(entry.manifest());
-            manifest.checkKey(key);
-            if (required != null && !manifest.outputs().containsKey(required)) {
-                throw new CodecException("manifest has no output '" + required + "'");
-            }
-            Map<String, Object> values = new LinkedHashMap<>();
-            long bytes = 0;
-            for (Map.Entry<String, Manifest.Output> e : manifest.outputs().entrySet()) {
-                Manifest.Output out = e.getValue();
-                Codec codec = codecs.byId(out.codec()).orElseThrow(
-                        () -> new CodecException("unknown codec '" + out.codec() + "'"));
-                values.put(e.getKey(), decode(manifest, entry, e.getKey(), codec, loader));
-                bytes += out.size();
-            }
-            statistics(() -> store.recordHit(key, manifest.computeNanos()));
-            return Optional.of(new Hit(key, values, manifest.notes(), manifest.computeNanos(), bytes));
-        } catch (Manifest.NewerFormatException e) {
-            warn(name + " [" + key.shortHex() + "] was written by a newer cellar (" + e.getMessage()
-                    + "); recomputing without touching it");
-            statistics(store::recordMiss);
-            return Optional.empty();
-        } catch (CodecException | StoreException e) {
-            warn("corrupt entry " + name + " [" + key.shortHex() + "]: " + e.getMessage() + "; removed, recomputing");
-            try {
-                store.remove(key);
-            } catch (StoreException ignored) {
-                // the store is unwritable; the entry stays a miss every time, which is still correct
-            }
-            statistics(store::recordMiss);
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Hit and miss counts are best effort: on a full disk they cannot be written, and that must neither
-     * turn a sound hit into a "corrupt entry" nor a miss into an exception. The save that follows a miss
-     * warns about the full disk once.
-     */
-    private static void statistics(Runnable record) {
-        try {
-            record.run();
-        } catch (StoreException e) {
-            // statistics are lost; values are not
-        }
-    }
-
-    /** Below this a separate checksum pass costs less than a microsecond per KB; not worth the care. */
-    private static final long FUSED_CHECKSUM_BYTES = 1 << 20;
-
-    /**
-     * Decodes one output, its checksum verified. A large payload whose codec runs no user code is
-     * checksummed during the decode (the value is dropped if the checksum then fails: the codecs treat
-     * bytes as untrusted anyway); anything else is verified before the codec sees it.
-     */
-    private static Object decode(Manifest manifest, StoredEntry entry, String output, Codec codec, ClassLoader loader) {
-        Manifest.Output out = manifest.outputs().get(output);
-        if (out.size() < FUSED_CHECKSUM_BYTES || !codec.decodesWithoutUserCode(out.descriptor())) {
-            return codec.decode(out.descriptor(), manifest.verifiedPayload(entry, output),
-                    new DecodeContext(loader, DecodeContext.DEFAULT_MAX_BYTES));
-        }
-        ByteBuffer data = manifest.payload(entry, output);
-        PayloadCrc crc = new PayloadCrc(data);
-        Object value;
-        try {
-            value = codec.decode(out.descriptor(), data,
-                    new DecodeContext(loader, DecodeContext.DEFAULT_MAX_BYTES, crc::upTo));
-        } catch (RuntimeException e) {
-            if (crc.finish() != out.crc32c()) {
-                throw new CodecException("payload of '" + output + "' fails its checksum", e);
-            }
-            throw e; // sound bytes that a codec could not decode: a codec bug, not a corrupt entry
-        }
-        if (crc.finish() != out.crc32c()) {
-            throw new CodecException("payload of '" + output + "' fails its checksum");
-        }
-        return value;
-    }
-
-    private Saved saveDerived(Derivation d, String name, Map<String, Object> values, Map<String, String> notes,
-            long computeNanos) {
-        long start = System.nanoTime();
-        Map<String, Encoded> encoded = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            Object v = e.getValue();
-            if (v == null) {
-                throw new CodecException("value '" + e.getKey() + "' is null; cellar stores only non-null values");
-            }
-            try {
-                encoded.put(e.getKey(), codecs.forValue(v).encode(v));
-            } catch (CodecException ex) {
-                throw new CodecException("value '" + e.getKey() + "' of type " + v.getClass().getTypeName()
-                        + ": " + ex.getMessage(), ex);
-            }
-        }
-        Map<String, Manifest.Output> outputs = new LinkedHashMap<>();
-        try (EntryWriter writer = store.begin(d.key())) {
-            int i = 0;
-            for (Map.Entry<String, Encoded> e : encoded.entrySet()) {
-                String payload = "p" + i++;
-                CrcChannel ch = new CrcChannel(writer.payload(payload));
-                try (WritableByteChannel ignored = ch) {
-                    e.getValue().writeTo(ch);
-                }
-                outputs.put(e.getKey(), new Manifest.Output(payload, e.getValue().codecId(),
-                        e.getValue().descriptor(), ch.count(), ch.crc()));
-            }
-            long now = System.currentTimeMillis();
-            Manifest manifest = new Manifest(Manifest.FORMAT, name, d.key().hex(), now, computeNanos,
-                    d.ingredients(), outputs, notes);
-            writer.commit(manifest.toJson(), new EntryMetadata(name, now, computeNanos));
-        } catch (IOException | StoreException e) {
-            warn("could not store " + name + " [" + d.key().shortHex() + "]: " + e.getMessage()
-                    + "; the result is returned but not cached");
-            return new Saved(null, 0, System.nanoTime() - start, false);
-        }
-        long bytes = outputs.values().stream().mapToLong(Manifest.Output::size).sum();
-        return new Saved(d.key(), bytes, System.nanoTime() - start, true);
-    }
-
-    // ---- inspection ----------------------------------------------------------------------------
-
-    /** The underlying store (for tools: listing, statistics, eviction). */
-    public DataStore dataStore() {
-        return store;
+    public Entries entries() {
+        return entries;
     }
 
     public boolean isEnabled() {
         return enabled;
-    }
-
-    /** Every entry's metadata. */
-    public List<EntryInfo> entries() {
-        return store.list();
-    }
-
-    /**
-     * The manifest of the entry under {@code key}, if present and readable.
-     *
-     * @throws CodecException if it is present but malformed
-     */
-    public Optional<Manifest> manifest(Key key) {
-        Optional<StoredEntry> e = store.open(key);
-        if (e.isEmpty()) {
-            return Optional.empty();
-        }
-        try (StoredEntry entry = e.get()) {
-            return Optional.of(Manifest.fromJson(entry.manifest()));
-        }
     }
 
     private void warn(String message) {

@@ -1,5 +1,6 @@
 package dev.cellar;
 
+import dev.cellar.key.Recipe;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * <p>Inputs can be added after construction ({@link #addInput}), as in NeuroTools where a component's
  * input was assigned; a chain that loops back on itself is refused when its key is derived.
  */
-public final class Component {
+public final class Component implements Recipe {
     private final String type;
     private final String version;
     private final Parameters parameters;
@@ -51,24 +52,29 @@ public final class Component {
         return builder(type).parameters(parameters).build();
     }
 
+    @Override
     public String type() {
         return type;
     }
 
+    @Override
     public String version() {
         return version;
     }
 
+    @Override
     public Parameters parameters() {
         return parameters;
     }
 
     /** Named source texts (a cell body, helper methods) that are part of this component's identity. */
+    @Override
     public SortedMap<String, String> code() {
         return code;
     }
 
     /** The upstream inputs, in the order given (order is part of the key). */
+    @Override
     public List<Input> inputs() {
         synchronized (inputs) {
             return List.copyOf(inputs);
@@ -151,7 +157,8 @@ public final class Component {
      * digest of its canonical encoding), or a known key (provenance: a value produced by a cached
      * computation and proven unchanged since).
      */
-    public sealed interface Input {
+    public sealed interface Input extends Recipe.Input {
+        @Override
         String name();
 
         static Input of(String name, Component component) {
@@ -166,20 +173,20 @@ public final class Component {
             return new Provenance(name, key);
         }
 
-        record Upstream(String name, Component component) implements Input {
+        record Upstream(String name, Component component) implements Input, Recipe.Upstream {
             public Upstream {
                 Objects.requireNonNull(name, "name");
                 Objects.requireNonNull(component, "component");
             }
         }
 
-        record Value(String name, Object value) implements Input {
+        record Value(String name, Object value) implements Input, Recipe.Value {
             public Value {
                 Objects.requireNonNull(name, "name");
             }
         }
 
-        record Provenance(String name, Key key) implements Input {
+        record Provenance(String name, Key key) implements Input, Recipe.Provenance {
             public Provenance {
                 Objects.requireNonNull(name, "name");
                 Objects.requireNonNull(key, "key");

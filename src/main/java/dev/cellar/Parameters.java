@@ -1,6 +1,7 @@
 package dev.cellar;
 
 import dev.cellar.codec.json.JsonValues;
+import dev.cellar.key.ParameterTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
  * characters, strings, enums, primitive arrays, strings arrays, lists, and nested sets. Iteration
  * order is sorted by name, so two sets built in different orders are equal and encode identically.
  */
-public final class Parameters {
+public final class Parameters implements ParameterTree {
     private static final Parameters EMPTY = new Parameters(new TreeMap<>());
 
     private final SortedMap<String, Object> values;
@@ -160,6 +161,7 @@ public final class Parameters {
     }
 
     /** Top-level names and values, sorted by name; nested sets appear as {@link Parameters}. */
+    @Override
     public SortedMap<String, Object> asMap() {
         return values;
     }

@@ -22,15 +22,18 @@ class ArchitectureTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
     /** Library import prefix → the one package allowed to import it. */
-    private static final Map<String, String> OWNERS = Map.of(
-            "org.rocksdb", "dev.cellar.store.rocksdb",
-            "org.apache.arrow", "dev.cellar.codec.arrow",
-            "com.fasterxml.jackson", "dev.cellar.codec.json",
-            "net.openhft", "dev.cellar.key",
-            "picocli", "dev.cellar.cli",
-            "io.github.spencerpark", "dev.cellar.kernel",
-            "com.google.gson", "dev.cellar.kernel",
-            "org.zeromq", "dev.cellar.kernel");
+    private static final Map<String, String> OWNERS = Map.ofEntries(
+            Map.entry("org.rocksdb", "dev.cellar.store.rocksdb"),
+            Map.entry("org.apache.arrow", "dev.cellar.codec.arrow"),
+            Map.entry("com.fasterxml.jackson", "dev.cellar.codec.json"),
+            Map.entry("net.openhft", "dev.cellar.key"),
+            Map.entry("picocli", "dev.cellar.cli"),
+            Map.entry("io.github.spencerpark", "dev.cellar.kernel"),
+            Map.entry("com.google.gson", "dev.cellar.kernel"),
+            Map.entry("org.zeromq", "dev.cellar.kernel"),
+            Map.entry("org.postgresql", "dev.cellar.store.postgres"),
+            Map.entry("java.sql", "dev.cellar.store.postgres"),
+            Map.entry("software.amazon.awssdk", "dev.cellar.store.s3"));
 
     private static List<Path> sources() throws IOException {
         try (Stream<Path> s = Files.walk(MAIN)) {

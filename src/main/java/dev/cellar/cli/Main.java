@@ -2,7 +2,8 @@ package dev.cellar.cli;
 
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
-import dev.cellar.Sizes;
+import dev.cellar.engine.Config;
+import dev.cellar.engine.Sizes;
 import dev.cellar.ops.Operations;
 import dev.cellar.ops.Report;
 import dev.cellar.store.EntryInfo;
@@ -150,7 +151,7 @@ public final class Main implements Callable<Integer> {
         String maxSize;
 
         Report run(Operations ops) {
-            long max = maxSize != null ? Sizes.parse(maxSize) : Cellar.defaultMaxBytes();
+            long max = maxSize != null ? Sizes.parse(maxSize) : Config.fromEnvironment().maxBytes();
             return ops.gc(max);
         }
     }
@@ -185,7 +186,7 @@ public final class Main implements Callable<Integer> {
     @Command(name = "store", description = "Where the store is, its size and cap.")
     static final class Store extends Sub {
         Report run(Operations ops) {
-            return ops.store(Cellar.defaultMaxBytes());
+            return ops.store(Config.fromEnvironment().maxBytes());
         }
     }
 

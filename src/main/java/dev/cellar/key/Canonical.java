@@ -1,7 +1,6 @@
 package dev.cellar.key;
 
 import dev.cellar.CellarException;
-import dev.cellar.Parameters;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -177,7 +176,7 @@ final class Canonical {
             out.put(ENUM);
             string(className(e.getDeclaringClass()));
             string(e.name());
-        } else if (v instanceof Parameters p) {
+        } else if (v instanceof ParameterTree p) {
             container(p, () -> parameters(p));
         } else if (v instanceof Record r) {
             container(r, () -> record(r));
@@ -369,7 +368,7 @@ final class Canonical {
         }
     }
 
-    private void parameters(Parameters p) {
+    private void parameters(ParameterTree p) {
         out.put(PARAMETERS);
         out.putInt(p.asMap().size());
         for (Map.Entry<String, Object> e : p.asMap().entrySet()) {

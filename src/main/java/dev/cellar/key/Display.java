@@ -1,6 +1,5 @@
 package dev.cellar.key;
 
-import dev.cellar.Parameters;
 import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.Map;
@@ -31,7 +30,7 @@ final class Display {
         if (v instanceof java.math.BigInteger b) return "BigInteger " + b;
         if (v instanceof java.math.BigDecimal d) return "BigDecimal " + d;
         if (v instanceof Enum<?> e) return Canonical.className(e.getDeclaringClass()) + "." + e.name();
-        if (v instanceof Parameters p) return p.toString();
+        if (v instanceof ParameterTree p) return p.toString();
         if (v.getClass().isArray()) return array(v);
         if (v instanceof Collection<?> || v instanceof Map<?, ?>) {
             String s = String.valueOf(v);

@@ -1,9 +1,7 @@
 package dev.cellar.key;
 
 import dev.cellar.CellarException;
-import dev.cellar.Component;
 import dev.cellar.Key;
-import dev.cellar.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,8 +30,8 @@ public final class HashKeyDeriver implements KeyDeriver {
     private static final HexFormat HEX = HexFormat.of();
 
     @Override
-    public Derivation derive(Component component) {
-        return new Walk().derive(component);
+    public Derivation derive(Recipe recipe) {
+        return new Walk().derive(recipe);
     }
 
     /**
@@ -75,17 +73,17 @@ public final class HashKeyDeriver implements KeyDeriver {
 
     /** One derivation: detects cycles by identity and derives each shared upstream once. */
     private static final class Walk {
-        private final List<Component> path = new ArrayList<>();
-        private final IdentityHashMap<Component, Derivation> done = new IdentityHashMap<>();
+        private final List<Recipe> path = new ArrayList<>();
+        private final IdentityHashMap<Recipe, Derivation> done = new IdentityHashMap<>();
 
-        Derivation derive(Component c) {
+        Derivation derive(Recipe c) {
             Derivation known = done.get(c);
             if (known != null) {
                 return known;
             }
             for (int i = 0; i < path.size(); i++) {
                 if (path.get(i) == c) {
-                    String cycle = path.subList(i, path.size()).stream().map(Component::type)
+                    String cycle = path.subList(i, path.size()).stream().map(Recipe::type)
                             .collect(Collectors.joining(" -> "));
                     throw new CellarException("cycle in component inputs: " + cycle + " -> " + c.type());
                 }
@@ -101,7 +99,7 @@ public final class HashKeyDeriver implements KeyDeriver {
             }
         }
 
-        private List<Ingredient> ingredients(Component c) {
+        private List<Ingredient> ingredients(Recipe c) {
             List<Ingredient> out = new ArrayList<>();
             out.add(scalar("format", "format", KEY_FORMAT));
             out.add(scalar("type", "type", c.type()));
@@ -113,23 +111,23 @@ public final class HashKeyDeriver implements KeyDeriver {
                 out.add(new Ingredient("code", "code " + name, Display.firstLine(normalized), normalized,
                         ValueDigest.of(normalized, "code " + name)));
             });
-            for (Component.Input input : c.inputs()) {
+            for (Recipe.Input input : c.inputs()) {
                 out.add(input(input));
             }
             return out;
         }
 
-        private Ingredient input(Component.Input input) {
+        private Ingredient input(Recipe.Input input) {
             String name = "input " + input.name();
-            if (input instanceof Component.Input.Upstream u) {
+            if (input instanceof Recipe.Upstream u) {
                 Key k = derive(u.component()).key();
                 return new Ingredient("input", name, "key " + k.shortHex() + "… (" + u.component().type() + ")",
                         "", k.hex());
             }
-            if (input instanceof Component.Input.Provenance p) {
+            if (input instanceof Recipe.Provenance p) {
                 return new Ingredient("input", name, "key " + p.key().shortHex() + "…", "", p.key().hex());
             }
-            Component.Input.Value v = (Component.Input.Value) input;
+            Recipe.Value v = (Recipe.Value) input;
             if (v.value() instanceof Path file) {
                 String digest = ValueDigest.file(file);
                 return new Ingredient("file", "file " + input.name(), file + " " + digest.substring(0, 8) + "…", "",
@@ -166,13 +164,13 @@ public final class HashKeyDeriver implements KeyDeriver {
     }
 
     /**
-     * Leaves by dotted path. Unlike {@link Parameters#flatten()}, an empty nested set stays a leaf, so
+     * Leaves by dotted path. Unlike {@code Parameters.flatten()}, an empty nested set stays a leaf, so
      * adding or removing one still changes the key.
      */
-    private static SortedMap<String, Object> flatten(Parameters p) {
+    private static SortedMap<String, Object> flatten(ParameterTree p) {
         TreeMap<String, Object> out = new TreeMap<>();
         for (Map.Entry<String, Object> e : p.asMap().entrySet()) {
-            if (e.getValue() instanceof Parameters nested && !nested.isEmpty()) {
+            if (e.getValue() instanceof ParameterTree nested && !nested.asMap().isEmpty()) {
                 flatten(nested).forEach((k, v) -> out.put(e.getKey() + "." + k, v));
             } else {
                 out.put(e.getKey(), e.getValue());

@@ -1,7 +1,5 @@
 package dev.cellar.key;
 
-import dev.cellar.Component;
-
 /**
  * Derives a component's store key from its identity and state, recursively through its inputs
  * (NeuroTools' key generator). Implementations must be deterministic across runs, JVMs and machines.
@@ -11,5 +9,5 @@ public interface KeyDeriver {
      * @throws dev.cellar.CellarException if the inputs form a cycle (the message names it) or a value
      *     has no canonical encoding (the message names the ingredient and its type)
      */
-    Derivation derive(Component component);
+    Derivation derive(Recipe recipe);
 }

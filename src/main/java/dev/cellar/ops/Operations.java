@@ -2,18 +2,15 @@ package dev.cellar.ops;
 
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
-import dev.cellar.CodecException;
-import dev.cellar.Key;
-import dev.cellar.Manifest;
-import dev.cellar.Sizes;
-import dev.cellar.StoreException;
-import dev.cellar.Why;
+import dev.cellar.codec.json.JsonValues;
+import dev.cellar.engine.Entries;
+import dev.cellar.engine.Manifest;
+import dev.cellar.engine.Sizes;
+import dev.cellar.engine.Why;
 import dev.cellar.key.Ingredient;
 import dev.cellar.store.EntryInfo;
 import dev.cellar.store.StoreStats;
-import dev.cellar.store.StoredEntry;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -41,10 +39,14 @@ public final class Operations {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
 
-    private final Cellar cellar;
+    private final Entries engine;
 
     public Operations(Cellar cellar) {
-        this.cellar = cellar;
+        this(cellar.entries());
+    }
+
+    public Operations(Entries entries) {
+        this.engine = entries;
     }
 
     // ---- selection -----------------------------------------------------------------------------
@@ -56,7 +58,7 @@ public final class Operations {
      * @throws CellarException if a key prefix is ambiguous or nothing matches
      */
     public List<EntryInfo> select(String ref) {
-        List<EntryInfo> all = cellar.entries();
+        List<EntryInfo> all = engine.list();
         List<EntryInfo> byName = all.stream().filter(e -> e.name().equals(ref))
                 .sorted(Comparator.comparingLong(EntryInfo::createdMillis).reversed()).toList();
         if (!byName.isEmpty()) {
@@ -81,7 +83,7 @@ public final class Operations {
     }
 
     private Manifest manifestOf(EntryInfo e) {
-        return cellar.manifest(e.key()).orElseThrow(() -> new CellarException(
+        return engine.manifest(e.key()).orElseThrow(() -> new CellarException(
                 "entry " + e.key().shortHex() + " disappeared (removed by another process?)"));
     }
 
@@ -91,7 +93,7 @@ public final class Operations {
     public Report ls(String name) {
         Report r = new Report().columns("name", "key", "created", "last used", "size", "compute", "hits");
         List<Object> json = new ArrayList<>();
-        List<EntryInfo> entries = cellar.entries().stream()
+        List<EntryInfo> entries = engine.list().stream()
                 .filter(e -> name == null || e.name().equals(name))
                 .sorted(Comparator.comparingLong(EntryInfo::createdMillis).reversed()).toList();
         for (EntryInfo e : entries) {
@@ -124,7 +126,7 @@ public final class Operations {
                 i.detail().lines().forEach(r::line);
             }
         }
-        return r.put("entry", infoJson(e)).put("manifest", dev.cellar.codec.json.JsonValues.parse(
+        return r.put("entry", infoJson(e)).put("manifest", JsonValues.parse(
                 m.toPrettyJson()));
     }
 
@@ -185,7 +187,7 @@ public final class Operations {
         long bytes = 0;
         int n = 0;
         for (EntryInfo e : entries) {
-            if (cellar.dataStore().remove(e.key())) {
+            if (engine.remove(e.key())) {
                 bytes += e.sizeBytes();
                 n++;
             }
@@ -197,19 +199,19 @@ public final class Operations {
     /** Entries last used before {@code age} ago. */
     public List<EntryInfo> olderThan(Duration age) {
         long cutoff = System.currentTimeMillis() - age.toMillis();
-        return cellar.entries().stream().filter(e -> Math.max(e.lastUsedMillis(), e.createdMillis()) < cutoff)
+        return engine.list().stream().filter(e -> Math.max(e.lastUsedMillis(), e.createdMillis()) < cutoff)
                 .toList();
     }
 
     public List<EntryInfo> all() {
-        return cellar.entries();
+        return engine.list();
     }
 
     /** Evicts least valuable entries until the store holds at most {@code maxBytes}. */
     public Report gc(long maxBytes) {
-        List<EntryInfo> evicted = cellar.dataStore().evictTo(maxBytes);
+        List<EntryInfo> evicted = engine.evictTo(maxBytes);
         long bytes = evicted.stream().mapToLong(EntryInfo::sizeBytes).sum();
-        StoreStats s = cellar.dataStore().stats();
+        StoreStats s = engine.stats();
         Report r = new Report().line("evicted " + evicted.size() + " entries, " + Sizes.format(bytes)
                 + "; store now " + Sizes.format(s.bytes()) + " (limit " + Sizes.format(maxBytes) + ")");
         evicted.forEach(e -> r.line("  " + e.name() + " [" + e.key().shortHex() + "] " + Sizes.format(e.sizeBytes())));
@@ -219,7 +221,7 @@ public final class Operations {
     // ---- stats / store -------------------------------------------------------------------------
 
     public Report stats() {
-        StoreStats s = cellar.dataStore().stats();
+        StoreStats s = engine.stats();
         return new Report()
                 .line("entries:    " + s.entries())
                 .line("size:       " + Sizes.format(s.bytes()))
@@ -231,12 +233,12 @@ public final class Operations {
     }
 
     public Report store(long capBytes) {
-        StoreStats s = cellar.dataStore().stats();
+        StoreStats s = engine.stats();
         return new Report()
-                .line("store: " + cellar.dataStore().location())
+                .line("store: " + engine.location())
                 .line("size:  " + Sizes.format(s.bytes()) + " in " + s.entries() + " entries")
                 .line("cap:   " + Sizes.format(capBytes))
-                .put("location", cellar.dataStore().location()).put("bytes", s.bytes())
+                .put("location", engine.location()).put("bytes", s.bytes())
                 .put("entries", s.entries()).put("capBytes", capBytes);
     }
 
@@ -247,42 +249,18 @@ public final class Operations {
         Report r = new Report();
         List<Object> bad = new ArrayList<>();
         int ok = 0;
-        for (EntryInfo e : cellar.entries()) {
-            Optional<String> problem = check(e.key());
+        for (EntryInfo e : engine.list()) {
+            Optional<String> problem = engine.problem(e.key());
             if (problem.isEmpty()) {
                 ok++;
                 continue;
             }
-            cellar.dataStore().remove(e.key());
+            engine.remove(e.key());
             r.line("corrupt: " + e.name() + " [" + e.key().shortHex() + "]: " + problem.get() + "; removed");
             bad.add(Map.of("name", e.name(), "key", e.key().hex(), "problem", problem.get()));
         }
         r.line(ok + " entries verified, " + bad.size() + " corrupt");
         return r.put("verified", ok).put("corrupt", bad);
-    }
-
-    private Optional<String> check(Key key) {
-        Optional<StoredEntry> opened;
-        try {
-            opened = cellar.dataStore().open(key);
-        } catch (StoreException e) {
-            return Optional.of(e.getMessage());
-        }
-        if (opened.isEmpty()) {
-            return Optional.empty(); // removed meanwhile: nothing to verify
-        }
-        try (StoredEntry entry = opened.get()) {
-            Manifest m = Manifest.fromJson(entry.manifest());
-            m.checkKey(key);
-            for (String output : m.outputs().keySet()) {
-                m.verifiedPayload(entry, output);
-            }
-            return Optional.empty();
-        } catch (Manifest.NewerFormatException e) {
-            return Optional.empty(); // written by a newer cellar: not ours to judge
-        } catch (CodecException | StoreException | java.util.NoSuchElementException e) {
-            return Optional.of(e.getMessage());
-        }
     }
 
     // ---- export --------------------------------------------------------------------------------
@@ -294,34 +272,33 @@ public final class Operations {
      */
     public Report export(String ref, Path dir) {
         EntryInfo e = newest(ref);
-        Optional<String> problem = check(e.key());
+        Optional<String> problem = engine.problem(e.key());
         if (problem.isPresent()) {
             throw new CellarException("entry " + e.key().shortHex() + " is corrupt (" + problem.get()
                     + "); not exported");
         }
         Report r = new Report();
         List<Object> files = new ArrayList<>();
-        try (StoredEntry entry = cellar.dataStore().open(e.key()).orElseThrow(
-                () -> new CellarException("entry " + e.key().shortHex() + " disappeared"))) {
-            Manifest m = Manifest.fromJson(entry.manifest());
+        try {
             Files.createDirectories(dir);
-            for (Map.Entry<String, Manifest.Output> o : m.outputs().entrySet()) {
-                String ext = o.getValue().codec().equals("arrow") ? ".arrow" : ".json";
-                Path f = dir.resolve(safeFileName(o.getKey()) + ext);
+            Manifest m = engine.read(e.key(), (output, described, data) -> {
+                String ext = described.codec().equals("arrow") ? ".arrow" : ".json";
+                Path f = dir.resolve(safeFileName(output) + ext);
                 try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer data = m.verifiedPayload(entry, o.getKey());
                     while (data.hasRemaining()) {
                         ch.write(data);
                     }
                 }
-                r.line("wrote " + f + " (" + Sizes.format(o.getValue().size()) + ")");
+                r.line("wrote " + f + " (" + Sizes.format(described.size()) + ")");
                 files.add(f.toString());
-            }
+            });
             Path mf = dir.resolve("manifest.json");
             Files.writeString(mf, m.toPrettyJson(), StandardCharsets.UTF_8);
             r.line("wrote " + mf);
             files.add(mf.toString());
+        } catch (NoSuchElementException ex) {
+            throw new CellarException("entry " + e.key().shortHex() + " disappeared");
         } catch (IOException ex) {
             throw new CellarException("cannot export to " + dir + ": " + ex.getMessage(), ex);
         }

@@ -53,7 +53,7 @@ class OperationsTest {
         Report r = ops.show("spikes");
         assertTrue(r.text().contains("param rate") && r.text().contains("10.0"), r.text());
         assertTrue(r.text().contains("output value:"), r.text());
-        String key = cellar.entries().get(0).key().hex();
+        String key = cellar.entries().list().get(0).key().hex();
         assertEquals(r.text(), ops.show(key.substring(0, 8)).text());
     }
 
@@ -98,7 +98,7 @@ class OperationsTest {
         sleepAMillisecond();
         assertEquals(List.of("keep"), ops.olderThan(Duration.ZERO).stream().map(e -> e.name()).toList());
         ops.rm(ops.all());
-        assertTrue(cellar.entries().isEmpty());
+        assertTrue(cellar.entries().list().isEmpty());
         assertThrows(IllegalArgumentException.class, () -> Operations.parseAge("soon"));
         assertEquals(Duration.ofDays(14), Operations.parseAge("2w"));
     }

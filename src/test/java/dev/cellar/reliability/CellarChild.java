@@ -1,5 +1,6 @@
 package dev.cellar.reliability;
 
+import dev.cellar.engine.Entries;
 import static dev.cellar.Cached.params;
 
 import dev.cellar.Cellar;
@@ -18,7 +19,7 @@ import java.util.Random;
  * Child process of {@link CellarConcurrencyTest}: {@code mixed DIR ID OPS KEYS} runs OPS random calls
  * through the public {@link Cellar} API on a {@link RocksDataStore} shared with other processes:
  * {@code cached} and {@code store}/{@code retrieve} on KEYS shared keys, {@code remove}, gc through
- * {@code dataStore().evictTo}, and "durable" entries of its own (never removed, too valuable to evict)
+ * {@code entries().evictTo}, and "durable" entries of its own (never removed, too valuable to evict)
  * whose {@code ACK ID J} line is printed only after {@code save} returned. Every value read is compared
  * with the value its key implies. Lines: {@code ACK}, {@code EVICTED hex}, {@code PROGRESS n},
  * {@code WARN message} (any cellar warning: lock trouble, corruption), {@code WRONG ...}, {@code FAILED ...},
@@ -103,7 +104,7 @@ public final class CellarChild {
                     hits += v.isPresent() ? 1 : 0;
                 } else if (dice < 80) {
                     int j = mine.size();
-                    Cellar.Saved s = cellar.save(durable(id, j), "durable", Map.of("value", durableValue(id, j)),
+                    Entries.Saved s = cellar.entries().save(cellar.derive(durable(id, j)), "durable", Map.of("value", durableValue(id, j)),
                             Map.of(), DURABLE_NANOS);
                     if (s.stored()) {
                         mine.add(j);
@@ -119,15 +120,16 @@ public final class CellarChild {
                 } else if (dice < 92) {
                     // gc down to the durable entries plus a little: shared entries (least valuable) go
                     // first, while durable ones, which must never be lost, always fit under the cap
-                    long durable = cellar.entries().stream().filter(e -> e.name().equals("durable"))
+                    long durable = cellar.entries().list().stream().filter(e -> e.name().equals("durable"))
                             .mapToLong(EntryInfo::sizeBytes).sum();
-                    for (EntryInfo e : cellar.dataStore().evictTo(durable + GC_SLACK)) {
+                    for (EntryInfo e : cellar.entries().evictTo(durable + GC_SLACK)) {
                         System.out.println("EVICTED " + e.key().hex());
                     }
                 } else if (!mine.isEmpty()) {
                     // an acknowledged entry of our own must be there, and right, at any time
                     int j = mine.get(r.nextInt(mine.size()));
-                    Optional<Cellar.Hit> h = cellar.lookup(durable(id, j), CellarChild.class.getClassLoader());
+                    Optional<Entries.Hit> h = cellar.entries().lookup(cellar.derive(durable(id, j)), "durable",
+                            CellarChild.class.getClassLoader());
                     if (h.isEmpty()) {
                         return wrong("acknowledged durable " + id + "/" + j + " is missing");
                     }

@@ -1,5 +1,6 @@
 package dev.cellar.reliability;
 
+import dev.cellar.engine.Entries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,7 +119,8 @@ class CellarConcurrencyTest {
                     problems.add("durable " + a + " was evicted by gc");
                     continue;
                 }
-                Optional<Cellar.Hit> h = cellar.lookup(CellarChild.durable(child, j), getClass().getClassLoader());
+                Optional<Entries.Hit> h = cellar.entries().lookup(cellar.derive(CellarChild.durable(child, j)), "durable",
+                        getClass().getClassLoader());
                 if (h.isEmpty()) {
                     problems.add("LOST acknowledged entry durable " + a);
                 } else if (!Values.same(CellarChild.durableValue(child, j), h.get().values().get("value"))) {
@@ -138,8 +140,8 @@ class CellarConcurrencyTest {
                     }
                 });
             }
-            List<EntryInfo> all = cellar.entries();
-            assertEquals(all.size(), cellar.dataStore().stats().entries(), "entry count matches the listing");
+            List<EntryInfo> all = cellar.entries().list();
+            assertEquals(all.size(), cellar.entries().stats().entries(), "entry count matches the listing");
         }
         String summary = "TORTURE cellar-concurrency: processes=" + nextId + " kills=" + kills + " ops=" + opsDone[0]
                 + " acknowledged=" + acked.size() + " verified=" + checked + " evicted=" + evicted.size()

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class ManifestDamageTest {
     private final List<String> warnings = new ArrayList<>();
-    private final Cellar cellar = Cellar.builder().store(new InMemoryDataStore()).warnings(warnings::add).build();
+    private final InMemoryDataStore store = new InMemoryDataStore();
+    private final Cellar cellar = Cellar.builder().store(store).warnings(warnings::add).build();
     private final Component c = Component.of("damaged", params("n", 3));
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -41,16 +42,16 @@ class ManifestDamageTest {
     private void plant(java.util.function.UnaryOperator<String> edit) throws Exception {
         cellar.cached(c, this::compute);
         Key key = cellar.keyOf(c);
-        String manifest = cellar.manifest(key).orElseThrow().toPrettyJson();
+        String manifest = cellar.entries().manifest(key).orElseThrow().toPrettyJson();
         String edited = edit.apply(manifest);
         assertTrue(!edited.equals(manifest), "the edit changed nothing");
         byte[] payload;
-        try (StoredEntry e = cellar.dataStore().open(key).orElseThrow()) {
+        try (StoredEntry e = store.open(key).orElseThrow()) {
             ByteBuffer b = e.payload("p0");
             payload = new byte[b.remaining()];
             b.get(payload);
         }
-        try (EntryWriter w = cellar.dataStore().begin(key)) {
+        try (EntryWriter w = store.begin(key)) {
             try (WritableByteChannel ch = w.payload("p0")) {
                 ch.write(ByteBuffer.wrap(payload));
             }
@@ -82,9 +83,9 @@ class ManifestDamageTest {
         assertMissWithOneWarningThenHit("no output 'value'");
         // retrieve() too: an attribute without its value is damage, not an absent value
         cellar.store(c, "w", new double[] {4});
-        Key key = cellar.dataStore().list().stream().map(e -> e.key()).filter(k -> !k.equals(cellar.keyOf(c)))
+        Key key = store.list().stream().map(e -> e.key()).filter(k -> !k.equals(cellar.keyOf(c)))
                 .findFirst().orElseThrow();
-        try (EntryWriter w = cellar.dataStore().begin(key)) {
+        try (EntryWriter w = store.begin(key)) {
             w.commit(("{\"format\":1,\"name\":\"x\",\"key\":\"" + key.hex() + "\",\"created\":0,\"computeNanos\":0,"
                     + "\"ingredients\":[],\"outputs\":[],\"notes\":{}}").getBytes(StandardCharsets.UTF_8),
                     new EntryMetadata("x", 0, 0));

@@ -1,0 +1,212 @@
+package dev.cellar.engine;
+
+import dev.cellar.CodecException;
+import dev.cellar.Key;
+import dev.cellar.codec.json.JsonValues;
+import dev.cellar.key.Ingredient;
+import dev.cellar.store.StoredEntry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What an entry is: its name and key, the readable key ingredients it was derived from (so {@code why}
+ * can diff them), and each stored output's codec, shape, size and checksum. Stored as JSON beside the
+ * payloads; {@link #FORMAT} is bumped on every breaking change and a newer format reads as a miss.
+ */
+public record Manifest(int format, String name, String key, long createdMillis, long computeNanos,
+        List<Ingredient> ingredients, Map<String, Output> outputs, Map<String, String> notes) {
+
+    /** Entry format written by this version. */
+    public static final int FORMAT = 1;
+
+    public Manifest {
+        ingredients = List.copyOf(ingredients);
+        outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        notes = java.util.Collections.unmodifiableMap(new TreeMap<>(notes));
+    }
+
+    /** One stored value: which payload holds it, how to decode it, and its CRC32C. */
+    public record Output(String payload, String codec, String descriptor, long size, long crc32c) {}
+
+    /**
+     * The bytes of {@code output} read from {@code entry}, checked against the size and CRC32C recorded
+     * here; the one place where stored payloads are verified, for restores, {@code verify} and
+     * {@code export} alike.
+     *
+     * @throws CodecException if the entry lacks the payload, or it has the wrong size or checksum
+     */
+    public ByteBuffer verifiedPayload(StoredEntry entry, String output) {
+        ByteBuffer data = payload(entry, output);
+        if (CrcChannel.crcOf(data) != outputs.get(output).crc32c()) {
+            throw new CodecException("payload of '" + output + "' fails its checksum");
+        }
+        return data;
+    }
+
+    /**
+     * The bytes of {@code output}, checked for presence and size but not yet against the checksum:
+     * for callers that checksum while decoding ({@link PayloadCrc}).
+     *
+     * @throws CodecException if the entry lacks the payload or it has the wrong size
+     */
+    ByteBuffer payload(StoredEntry entry, String output) {
+        Output out = outputs.get(output);
+        if (out == null) {
+            throw new CodecException("manifest has no output '" + output + "'");
+        }
+        if (!entry.payloadNames().contains(out.payload())) {
+            // a damaged or planted manifest; the store would throw NoSuchElementException on every read
+            throw new CodecException("manifest names payload '" + out.payload() + "' of '" + output
+                    + "', which the entry does not have");
+        }
+        ByteBuffer data = entry.payload(out.payload());
+        if (data.remaining() != out.size()) {
+            throw new CodecException("payload of '" + output + "' has " + data.remaining()
+                    + " bytes, manifest says " + out.size());
+        }
+        return data.duplicate();
+    }
+
+    /** @throws CodecException if this manifest was not written for {@code key} (a swapped or planted record) */
+    public void checkKey(Key key) {
+        if (!this.key.equals(key.hex())) {
+            throw new CodecException("manifest belongs to key " + this.key);
+        }
+    }
+
+    /** Total payload bytes. */
+    public long payloadBytes() {
+        return outputs.values().stream().mapToLong(Output::size).sum();
+    }
+
+    byte[] toJson() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("format", format);
+        m.put("name", name);
+        m.put("key", key);
+        m.put("created", createdMillis);
+        m.put("computeNanos", computeNanos);
+        List<Object> ings = new ArrayList<>();
+        for (Ingredient i : ingredients) {
+            Map<String, Object> im = new TreeMap<>();
+            im.put("kind", i.kind());
+            im.put("name", i.name());
+            im.put("display", i.display());
+            im.put("detail", i.detail());
+            im.put("digest", i.digest());
+            ings.add(im);
+        }
+        m.put("ingredients", ings);
+        List<Object> outs = new ArrayList<>();
+        outputs.forEach((n, o) -> {
+            Map<String, Object> om = new TreeMap<>();
+            om.put("name", n);
+            om.put("payload", o.payload());
+            om.put("codec", o.codec());
+            om.put("descriptor", o.descriptor());
+            om.put("size", o.size());
+            om.put("crc32c", o.crc32c());
+            outs.add(om);
+        });
+        m.put("outputs", outs); // a list keeps the output order the user declared
+        m.put("notes", notes);
+        return JsonValues.write(m).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Pretty JSON for people (CLI {@code show --json}, {@code export}). */
+    public String toPrettyJson() {
+        return JsonValues.writePretty(JsonValues.parse(toJson()));
+    }
+
+    /**
+     * Reads a manifest, validating every field it relies on.
+     *
+     * @throws CodecException if the bytes are not a well-formed manifest
+     * @throws NewerFormatException if it was written by a newer cellar
+     */
+    public static Manifest fromJson(byte[] bytes) {
+        Object tree = JsonValues.parse(bytes);
+        if (!(tree instanceof Map<?, ?> m)) {
+            throw new CodecException("manifest is not a JSON object");
+        }
+        long format = num(m, "format");
+        if (format > FORMAT) {
+            throw new NewerFormatException("entry format " + format + " is newer than this cellar's " + FORMAT);
+        }
+        if (format < 1) {
+            throw new CodecException("manifest format " + format + " is invalid");
+        }
+        List<Ingredient> ings = new ArrayList<>();
+        for (Object o : list(m, "ingredients")) {
+            Map<?, ?> im = map(o, "ingredient");
+            ings.add(new Ingredient(str(im, "kind"), str(im, "name"), str(im, "display"), str(im, "detail"),
+                    str(im, "digest")));
+        }
+        Map<String, Output> outs = new LinkedHashMap<>();
+        for (Object o : list(m, "outputs")) {
+            Map<?, ?> om = map(o, "output");
+            String name = str(om, "name");
+            if (outs.containsKey(name)) {
+                throw new CodecException("manifest lists output '" + name + "' twice");
+            }
+            long size = num(om, "size");
+            if (size < 0) {
+                throw new CodecException("manifest gives output '" + name + "' a negative size");
+            }
+            outs.put(name, new Output(str(om, "payload"), str(om, "codec"), str(om, "descriptor"), size,
+                    num(om, "crc32c")));
+        }
+        Map<String, String> notes = new TreeMap<>();
+        Object n = m.get("notes");
+        if (n != null) {
+            map(n, "notes").forEach((k, v) -> {
+                if (!(k instanceof String ks) || !(v instanceof String vs)) {
+                    throw new CodecException("manifest notes must map strings to strings");
+                }
+                notes.put(ks, vs);
+            });
+        }
+        return new Manifest((int) format, str(m, "name"), str(m, "key"), num(m, "created"),
+                num(m, "computeNanos"), ings, outs, notes);
+    }
+
+    private static Map<?, ?> map(Object o, String what) {
+        if (!(o instanceof Map<?, ?> mm)) {
+            throw new CodecException("manifest " + what + " is not an object");
+        }
+        return mm;
+    }
+
+    private static List<?> list(Map<?, ?> m, String field) {
+        if (!(m.get(field) instanceof List<?> l)) {
+            throw new CodecException("manifest field '" + field + "' is missing or not a list");
+        }
+        return l;
+    }
+
+    private static String str(Map<?, ?> m, String field) {
+        if (!(m.get(field) instanceof String s)) {
+            throw new CodecException("manifest field '" + field + "' is missing or not a string");
+        }
+        return s;
+    }
+
+    private static long num(Map<?, ?> m, String field) {
+        if (!(m.get(field) instanceof Long l)) {
+            throw new CodecException("manifest field '" + field + "' is missing or not an integer");
+        }
+        return l;
+    }
+
+    /** Thrown when an entry comes from a newer cellar: a clean miss, never a misread. */
+    public static final class NewerFormatException extends CodecException {
+        NewerFormatException(String message) {
+            super(message);
+        }
+    }
+}

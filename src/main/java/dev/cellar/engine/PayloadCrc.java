@@ -1,0 +1,36 @@
+package dev.cellar.engine;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * A payload's CRC32C computed while a codec copies it out: each time the codec reports how far it has
+ * read, the bytes up to there are checksummed, still hot in the processor's cache, instead of in a
+ * separate pass over memory before decoding (on an 800 MB restore that pass was a fifth of the time).
+ * Whatever the codec reports, {@link #finish()} covers every byte exactly once, in order, from the
+ * payload itself, so the result never depends on the codec's honesty.
+ */
+final class PayloadCrc {
+    private final ByteBuffer payload;
+    private final CRC32C crc = new CRC32C();
+    private long next;
+
+    PayloadCrc(ByteBuffer payload) {
+        this.payload = payload.duplicate();
+    }
+
+    /** Checksums the bytes from where it stopped up to {@code to} (clamped to the payload). */
+    void upTo(long to) {
+        long end = Math.min(to, payload.limit());
+        if (end > next) {
+            crc.update(payload.duplicate().position((int) next).limit((int) end));
+            next = end;
+        }
+    }
+
+    /** Checksums what is left and returns the CRC32C of the whole payload. */
+    long finish() {
+        upTo(payload.limit());
+        return crc.getValue();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cellar.key;
+
+import dev.cellar.Key;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What a key is derived from, as this package sees it: a type, a version, parameters, named source
+ * texts and upstream inputs. {@code dev.cellar.Component} is the implementation users build; the key
+ * package names only this interface, so keys depend on the vocabulary below the API, never on the API.
+ */
+public interface Recipe {
+    String type();
+
+    String version();
+
+    ParameterTree parameters();
+
+    /** Named source texts (a cell body, helper methods), sorted by name. */
+    SortedMap<String, String> code();
+
+    /** The upstream inputs, in order (order is part of the key). */
+    List<? extends Input> inputs();
+
+    /** One upstream input: exactly one of {@link Upstream}, {@link Value} or {@link Provenance}. */
+    interface Input {
+        String name();
+    }
+
+    /** Another recipe; it enters the key by its own key. */
+    interface Upstream extends Input {
+        Recipe component();
+    }
+
+    /** A value; it enters the key by a digest of its canonical encoding (a {@code Path} by its file's content). */
+    interface Value extends Input {
+        Object value();
+    }
+
+    /** A known key: a value produced by a cached computation and proven unchanged since. */
+    interface Provenance extends Input {
+        Key key();
+    }
+}

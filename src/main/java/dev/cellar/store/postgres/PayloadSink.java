@@ -1,0 +1,139 @@
+package dev.cellar.store.postgres;
+
+import dev.cellar.StoreException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * One payload being written. The first {@link PostgresDataStore#INLINE_MAX} bytes are buffered; a
+ * payload that stays that small goes inline into its row. A larger one streams either into chunk rows
+ * or, when a blob store is configured, into a spool file that is uploaded under its digest on close
+ * (an object's name must be known before its upload starts).
+ */
+final class PayloadSink implements WritableByteChannel {
+    private final PostgresDataStore store;
+    final String name;
+    private final MessageDigest sha = Digests.sha256();
+    private ByteArrayOutputStream small = new ByteArrayOutputStream();
+    private Chunks.Upload upload;
+    private Path spool;
+    private FileChannel spoolChannel;
+    private long size;
+    private boolean open = true;
+    private PayloadRef ref;
+
+    PayloadSink(PostgresDataStore store, String name) {
+        this.store = store;
+        this.name = name;
+    }
+
+    @Override
+    public synchronized int write(ByteBuffer src) throws IOException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+        int n = src.remaining();
+        sha.update(src.duplicate());
+        size += n;
+        if (small != null && small.size() + n <= PostgresDataStore.INLINE_MAX) {
+            byte[] b = new byte[n];
+            src.get(b);
+            small.write(b, 0, n);
+            return n;
+        }
+        if (small != null) {
+            spill();
+        }
+        if (upload != null) {
+            upload.write(src);
+        } else {
+            while (src.hasRemaining()) {
+                spoolChannel.write(src);
+            }
+        }
+        return n;
+    }
+
+    private void spill() throws IOException {
+        byte[] buffered = small.toByteArray();
+        small = null;
+        if (store.blobs() != null) {
+            spool = Files.createTempFile(store.spoolDir(), "upload-", ".tmp");
+            spoolChannel = FileChannel.open(spool, StandardOpenOption.WRITE);
+            spoolChannel.write(ByteBuffer.wrap(buffered));
+        } else {
+            upload = new Chunks.Upload(store.pool(), "pg-" + UUID.randomUUID());
+            upload.write(ByteBuffer.wrap(buffered));
+        }
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return open;
+    }
+
+    /** Finishes the payload: after this it is stored (not yet referenced by any entry). */
+    @Override
+    public synchronized void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        String digest = HexFormat.of().formatHex(sha.digest());
+        if (small != null) {
+            ref = new PayloadRef(name, size, PayloadRef.INLINE, null, digest, small.toByteArray());
+        } else if (upload != null) {
+            upload.finish(size);
+            ref = new PayloadRef(name, size, PayloadRef.CHUNKS, upload.blob, digest, null);
+        } else {
+            try {
+                spoolChannel.close();
+                store.uploadObject(digest, spool, size);
+                ref = new PayloadRef(name, size, PayloadRef.OBJECT, digest, digest, null);
+            } catch (IOException e) {
+                throw new StoreException("cannot write the spool file of payload '" + name + "': " + e.getMessage(), e);
+            } finally {
+                deleteSpool();
+            }
+        }
+    }
+
+    /** Discards an unfinished payload (whatever reached the server is left to garbage collection). */
+    synchronized void abort() {
+        open = false;
+        if (upload != null) {
+            upload.abort();
+        }
+        if (spoolChannel != null) {
+            try {
+                spoolChannel.close();
+            } catch (IOException ignored) {
+                // the file is deleted next
+            }
+            deleteSpool();
+        }
+    }
+
+    private void deleteSpool() {
+        try {
+            Files.deleteIfExists(spool);
+        } catch (IOException ignored) {
+            // a temp file; the OS cleans its temp directory
+        }
+    }
+
+    /** The finished payload, or null while it is open or if it failed. */
+    synchronized PayloadRef ref() {
+        return ref;
+    }
+}

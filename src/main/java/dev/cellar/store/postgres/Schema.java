@@ -1,0 +1,91 @@
+package dev.cellar.store.postgres;
+
+import dev.cellar.StoreException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The tables of the shared tier, created and migrated by cellar under a transaction-level advisory
+ * lock, so processes opening a fresh database at once create it once. A database whose schema version
+ * is newer than this cellar's is refused (never written): an older cellar cannot know what a newer one
+ * relies on.
+ */
+final class Schema {
+    /** Bumped on every change that an older cellar could not read or would damage. */
+    static final int VERSION = 1;
+
+    private static final String[] V1 = {
+        "CREATE TABLE cellar_entries (key bytea PRIMARY KEY, name text NOT NULL, manifest bytea NOT NULL,"
+            + " size_bytes bigint NOT NULL, created_millis bigint NOT NULL, last_used_millis bigint NOT NULL,"
+            + " compute_nanos bigint NOT NULL, hits bigint NOT NULL DEFAULT 0, saved_nanos bigint NOT NULL DEFAULT 0,"
+            + " written_by text NOT NULL)",
+        // kind: 0 = bytes inline, 1 = chunks in cellar_chunks, 2 = object in the blob store
+        "CREATE TABLE cellar_payloads (key bytea NOT NULL REFERENCES cellar_entries(key) ON DELETE CASCADE,"
+            + " name text NOT NULL, size bigint NOT NULL, kind smallint NOT NULL, blob text, sha256 text NOT NULL,"
+            + " bytes bytea, PRIMARY KEY (key, name))",
+        "CREATE INDEX cellar_payloads_blob ON cellar_payloads (blob)",
+        // every large payload (chunked or object) has a row here from before its first byte is written;
+        // garbage collection deletes only rows untouched for the grace period and referenced by no payload
+        "CREATE TABLE cellar_blobs (blob text PRIMARY KEY, kind smallint NOT NULL, size bigint,"
+            + " touched timestamptz NOT NULL DEFAULT now())",
+        "CREATE TABLE cellar_chunks (blob text NOT NULL, seq int NOT NULL, bytes bytea NOT NULL,"
+            + " PRIMARY KEY (blob, seq))",
+        // payload bytes are mostly incompressible already; skip PostgreSQL's compression attempt
+        "ALTER TABLE cellar_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL",
+        "CREATE TABLE cellar_totals (id int PRIMARY KEY CHECK (id = 1), hits bigint NOT NULL,"
+            + " misses bigint NOT NULL, saved_nanos bigint NOT NULL)",
+        "INSERT INTO cellar_totals VALUES (1, 0, 0, 0)",
+        "CREATE TABLE cellar_leases (key bytea PRIMARY KEY, name text NOT NULL, holder text NOT NULL,"
+            + " pid bigint NOT NULL, token text NOT NULL, started timestamptz NOT NULL, expires timestamptz NOT NULL)",
+    };
+
+    private Schema() {}
+
+    static void ensure(Pool pool, String where) {
+        Integer found = pool.tx("read the schema version", Schema::version);
+        if (found != null && found == VERSION) {
+            return;
+        }
+        refuseNewer(found, where);
+        pool.tx("create the schema", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(7305016118947563813)");
+                Integer now = version(c);
+                refuseNewer(now, where);
+                if (now == null) {
+                    s.execute("CREATE TABLE IF NOT EXISTS cellar_schema (id int PRIMARY KEY CHECK (id = 1),"
+                            + " version int NOT NULL)");
+                    for (String sql : V1) {
+                        s.execute(sql);
+                    }
+                    s.execute("INSERT INTO cellar_schema VALUES (1, " + VERSION + ")");
+                }
+                // migrations from older versions go here, each in this transaction
+            }
+            return null;
+        });
+    }
+
+    private static void refuseNewer(Integer found, String where) {
+        if (found != null && found > VERSION) {
+            throw new StoreException("the shared store at " + where + " has schema version " + found
+                    + ", newer than this cellar understands (" + VERSION + "); upgrade cellar to use it");
+        }
+    }
+
+    /** The stored version, or null if cellar's tables do not exist yet. */
+    private static Integer version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT to_regclass('cellar_schema') IS NOT NULL")) {
+            r.next();
+            if (!r.getBoolean(1)) {
+                return null;
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT version FROM cellar_schema")) {
+            return r.next() ? r.getInt(1) : null;
+        }
+    }
+}
