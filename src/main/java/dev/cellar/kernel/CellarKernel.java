@@ -1,28 +1,32 @@
 package dev.cellar.kernel;
 
 import dev.cellar.Cellar;
+import dev.cellar.kernel.cached.CachedMagic;
+import dev.cellar.kernel.display.MimeBundle;
+import dev.cellar.kernel.display.Rich;
+import dev.cellar.kernel.jshell.CellError;
+import dev.cellar.kernel.jshell.JShellEvaluator;
+import dev.cellar.kernel.jshell.OutputRouter;
+import dev.cellar.kernel.magic.CellValue;
+import dev.cellar.kernel.magic.CellarLineMagic;
+import dev.cellar.kernel.magic.LineMagic;
+import dev.cellar.kernel.magic.Magics;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.channels.ShellHandler;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
 import io.github.spencerpark.jupyter.messages.Header;
 import io.github.spencerpark.jupyter.messages.KernelTimestamp;
 import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
 import io.github.spencerpark.jupyter.messages.request.InterruptRequest;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import jdk.jshell.SourceCodeAnalysis;
 
@@ -33,12 +37,6 @@ import jdk.jshell.SourceCodeAnalysis;
  * kernel diagnostics go to the stream that was stderr at start ({@link #log()}).
  */
 public final class CellarKernel extends BaseKernel implements AutoCloseable {
-    /** A line magic: {@code %name args}; what it prints appears in the cell's output. */
-    @FunctionalInterface
-    public interface LineMagic {
-        void run(String args) throws Exception;
-    }
-
     private static final List<String> STARTUP = List.of(
             "import java.io.*;", "import java.math.*;", "import java.nio.file.*;", "import java.util.*;",
             "import java.util.concurrent.*;", "import java.util.function.*;", "import java.util.stream.*;",
@@ -50,12 +48,12 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     private final java.util.function.Supplier<Cellar> opener;
     private final JShellEvaluator evaluator;
     private final CachedMagic cached;
-    private final Map<String, LineMagic> lineMagics = new ConcurrentHashMap<>();
+    private final Magics magics;
     private final LanguageInfo languageInfo;
     private volatile Cellar cellar;
     private volatile long executeSent = Long.MIN_VALUE;
     private volatile long interruptSent = Long.MAX_VALUE;
-    private volatile java.util.function.Consumer<DisplayData> displayListener;
+    private volatile java.util.function.Consumer<MimeBundle> displayListener;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public CellarKernel() {
@@ -74,6 +72,8 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         this.evaluator = new JShellEvaluator();
         Notebook.connect(this::publishDisplay);
         this.cached = new CachedMagic(evaluator, router, this::publishDisplay, this::cellar);
+        this.magics = new Magics(evaluator);
+        magics.registerCell("cached", cached);
         this.languageInfo = new LanguageInfo.Builder("Java")
                 .version(Runtime.version().toString())
                 .mimetype("text/x-java-source")
@@ -81,8 +81,6 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
                 .pygments("java")
                 .codemirror("java")
                 .build();
-        registerLineMagic("jars", this::addJars);
-        registerLineMagic("classpath", this::addJars);
         registerLineMagic("cellar", new CellarLineMagic(this::cellar, cached::currentComponent, this::publishDisplay));
         try {
             for (String s : STARTUP) {
@@ -100,7 +98,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
 
     /** Adds a line magic {@code %name}; replaces one of the same name. */
     public void registerLineMagic(String name, LineMagic magic) {
-        lineMagics.put(name, magic);
+        magics.registerLine(name, magic);
     }
 
     /** The store %%cached uses, opened on first use (CELLAR_DIR, XDG_CACHE_HOME/cellar or ~/.cache/cellar). */
@@ -131,109 +129,36 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     DisplayData eval(String code, int cell, java.util.function.BiConsumer<String, String> sink) throws Exception {
         router.attach(sink);
         try {
-            DisplayData result = dispatch(code, cell);
+            CellValue v = magics.run(code, cell);
             router.flush();
-            return result;
+            return v.hasValue() ? toDisplayData(Rich.render(v.value())) : null;
         } catch (Exception | Error e) {
             router.flush();
             throw e;
         }
     }
 
-    private DisplayData dispatch(String code, int cell) throws Exception {
-        String[] lines = code.split("\n", -1);
-        int first = 0;
-        while (first < lines.length && lines[first].isBlank()) {
-            first++;
-        }
-        if (first < lines.length && lines[first].strip().startsWith("%%")) {
-            String magicLine = lines[first].strip();
-            String name = magicLine.substring(2).split("\\s+", 2)[0];
-            String args = magicLine.substring(2 + name.length()).strip();
-            if (!name.equals("cached")) {
-                throw new CellError.MagicError("unknown cell magic %%" + name + "; known: %%cached");
-            }
-            // Keep the body on its original lines so that errors name the cell's own line numbers.
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < lines.length; i++) {
-                body.append(i <= first ? "" : lines[i]).append(i < lines.length - 1 ? "\n" : "");
-            }
-            evaluator.remember(cell, code);
-            CachedMagic.Outcome o = cached.run(args, body.toString(), cell);
-            return o.hasValue() ? Rich.render(o.value()) : null;
-        }
-        // Line magics at the top of a cell; the rest of the cell is Java.
-        StringBuilder rest = new StringBuilder();
-        boolean inMagics = true;
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (inMagics && l.startsWith("%") && !l.startsWith("%%")) {
-                String name = l.substring(1).split("\\s+", 2)[0];
-                LineMagic m = lineMagics.get(name);
-                if (m == null) {
-                    throw new CellError.MagicError("unknown line magic %" + name + "; known: "
-                            + lineMagics.keySet().stream().sorted().map(n -> "%" + n).collect(Collectors.joining(", ")));
-                }
-                m.run(l.substring(1 + name.length()).strip());
-                rest.append(i < lines.length - 1 ? "\n" : "");
-                continue;
-            }
-            if (!l.isEmpty() && !l.startsWith("//")) {
-                inMagics = false;
-            }
-            rest.append(lines[i]).append(i < lines.length - 1 ? "\n" : "");
-        }
-        JShellEvaluator.Result r = evaluator.eval(rest.toString(), cell);
-        return r.hasValue() ? Rich.render(r.value()) : null;
-    }
-
-    private void addJars(String args) throws CellError {
-        if (args.isBlank()) {
-            throw new CellError.MagicError("usage: %jars PATH_OR_GLOB... (jars or class directories)");
-        }
-        List<String> added = new ArrayList<>();
-        for (String pattern : args.split("\\s+")) {
-            List<Path> matches = new ArrayList<>();
-            if (!pattern.matches(".*[*?\\[{].*")) {
-                // A plain path names one jar or class directory; only patterns are expanded.
-                if (!Files.exists(Path.of(pattern))) {
-                    throw new CellError.MagicError("%jars: no such file or directory '" + pattern + "'");
-                }
-                evaluator.addToClasspath(Path.of(pattern).toAbsolutePath().toString());
-                added.add(pattern);
-                continue;
-            }
-            try {
-                new GlobFinder(pattern).computeMatchingPaths().forEach(matches::add);
-            } catch (IOException e) {
-                throw new CellError.MagicError("%jars: cannot list '" + pattern + "': " + e);
-            }
-            if (matches.isEmpty()) {
-                throw new CellError.MagicError("%jars: nothing matches '" + pattern + "'");
-            }
-            for (Path p : matches) {
-                evaluator.addToClasspath(p.toAbsolutePath().toString());
-                added.add(p.toString());
-            }
-        }
-        System.out.println("added to the class path: " + String.join(", ", added));
-    }
-
     /** Also hands every displayed bundle to {@code listener} (in-process tests have no front end). */
-    void onDisplay(java.util.function.Consumer<DisplayData> listener) {
+    void onDisplay(java.util.function.Consumer<MimeBundle> listener) {
         this.displayListener = listener;
     }
 
-    private void publishDisplay(DisplayData d) {
+    void publishDisplay(MimeBundle b) {
         router.flush();
-        router.recordDisplay(Rich.dataOf(d));
+        router.recordDisplay(b.data());
         var listener = displayListener;
         if (listener != null) {
-            listener.accept(d);
+            listener.accept(b);
         }
         if (getIO().display.isAttached()) {
-            display(d);
+            display(toDisplayData(b));
         }
+    }
+
+    static DisplayData toDisplayData(MimeBundle b) {
+        DisplayData d = new DisplayData();
+        b.data().forEach(d::putData);
+        return d;
     }
 
     @Override

@@ -1,11 +1,17 @@
 /**
- * The Jupyter kernel: protocol handling on top of jupyter-jvm-basekernel, an in-process JShell whose
- * user code runs on its own interruptible thread, rich display, the {@code %%cached} cell magic that
- * turns a notebook cell into a {@link dev.cellar.Component} and restores its outputs on a hit, and the
- * {@code %cellar} line magic over {@link dev.cellar.ops.Operations}.
+ * The Jupyter kernel's protocol side: {@link dev.cellar.kernel.KernelMain} (the entry point Jupyter
+ * launches), {@link dev.cellar.kernel.CellarKernel} (wires the parts below to jupyter-jvm-basekernel:
+ * execute, complete, inspect, interrupt, shutdown) and {@link dev.cellar.kernel.Notebook} (functions
+ * notebook code calls, such as {@code display}).
  *
- * <p>May import: the JDK (including {@code jdk.jshell}), cellar's core API and {@code ops}, and the
- * Jupyter protocol libraries (jupyter-jvm-basekernel, gson, jeromq). It is the only package that
- * imports those three. Kernel diagnostics go to the process's original stderr, never into a notebook.
+ * <p>Sub-packages, each importing only those to its right: {@code kernel} → {@code kernel.cached}
+ * ({@code %%cached}) → {@code kernel.magic} (magic parsing and registry, line magics) →
+ * {@code kernel.jshell} (JShell evaluation, execution control, errors) → {@code kernel.display}
+ * (rendering values). No sub-package imports this one.
+ *
+ * <p>May import: the JDK, cellar's core API, its sub-packages, and the Jupyter protocol libraries
+ * (jupyter-jvm-basekernel, gson, jeromq); it is the only package that imports those three, and
+ * converts the kernel's {@link dev.cellar.kernel.display.MimeBundle} to the library's display data at
+ * the edge. Kernel diagnostics go to the process's original stderr, never into a notebook.
  */
 package dev.cellar.kernel;

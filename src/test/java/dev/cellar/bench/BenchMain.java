@@ -19,14 +19,14 @@ import java.util.TreeSet;
  * Runs every benchmark and writes the report; {@code scripts/bench} builds and starts it.
  *
  * <pre>
- * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib]
+ * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh]
  * </pre>
  *
  * {@code --quick} uses tiny sizes and 1–2 runs: it proves every benchmark runs (and reads back what it
  * wrote), and its figures mean nothing.
  */
 public final class BenchMain {
-    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib");
+    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib", "fresh");
 
     private BenchMain() {}
 
@@ -85,7 +85,14 @@ public final class BenchMain {
         if (only.contains("joblib")) {
             joblib.report();
         }
+        FreshBench fresh = new FreshBench(ctx);
+        if (only.contains("fresh")) {
+            fresh.run();
+        }
         targets(ctx, joblib, kernel);
+        if (only.contains("fresh")) {
+            fresh.targets(ctx.cases.get("restore double[] " + Report.size(fresh.sizes().get(fresh.sizes().size() - 1))));
+        }
         if (quick) {
             ctx.report.unjudged();
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cellar.Cellar;
+import dev.cellar.kernel.jshell.CellError;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -202,8 +203,7 @@ class KernelInProcessTest {
     @Test
     void cellarLineMagicListsEntriesAndExplainsAMiss() throws Exception {
         StringBuilder shown = new StringBuilder();
-        kernel.onDisplay(d -> shown.append(d.getData(
-                io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)).append('\n'));
+        kernel.onDisplay(d -> shown.append(d.plainText()).append('\n'));
         try {
             run("int wk = 3;");
             assertTrue(run("%%cached whycell --params=wk\nint wv = wk * 2;").contains("MISS"));

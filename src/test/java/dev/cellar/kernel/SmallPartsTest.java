@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cellar.kernel.cached.CachedMagic;
+import dev.cellar.kernel.display.Rich;
+import dev.cellar.kernel.display.ValueText;
+import dev.cellar.kernel.jshell.CellError;
+import dev.cellar.kernel.jshell.JavaTokens;
+import dev.cellar.kernel.jshell.OutputRouter;
+import dev.cellar.kernel.magic.MagicSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.jshell;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hands objects between the kernel and snippets running in the same JVM, by id. Snippets the kernel
- * generates read restored values with {@code (T) dev.cellar.kernel.Bridge.take("id")} and publish the
- * values the kernel asks for with {@code dev.cellar.kernel.Bridge.put("id", ...)} (a void call, so
+ * generates read restored values with {@code (T) dev.cellar.kernel.jshell.Bridge.take("id")} and publish the
+ * values the kernel asks for with {@code dev.cellar.kernel.jshell.Bridge.put("id", ...)} (a void call, so
  * JShell creates no temporary variable). Public only because generated snippets must see it.
  */
 public final class Bridge {
@@ -34,7 +34,7 @@ public final class Bridge {
         return v == NULL ? null : v;
     }
 
-    static void discard(String id) {
+    public static void discard(String id) {
         SLOTS.remove(id);
     }
 }

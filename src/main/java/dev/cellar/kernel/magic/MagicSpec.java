@@ -1,5 +1,6 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.magic;
 
+import dev.cellar.kernel.jshell.CellError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,35 +13,35 @@ import java.util.Set;
  * --name=value} options and {@code --flag} flags. Anything else is refused with the usage text and the
  * offending argument named, so a typo never silently changes what is cached.
  */
-final class MagicSpec {
+public final class MagicSpec {
     private final String usage;
     private final int maxPositional;
     private final Set<String> options;
     private final Set<String> flags;
 
-    record Parsed(List<String> positional, Map<String, String> options, Set<String> flags) {
-        String option(String name) {
+    public record Parsed(List<String> positional, Map<String, String> options, Set<String> flags) {
+        public String option(String name) {
             return options.get(name);
         }
 
-        boolean flag(String name) {
+        public boolean flag(String name) {
             return flags.contains(name);
         }
     }
 
-    MagicSpec(String usage, int maxPositional, Set<String> options, Set<String> flags) {
+    public MagicSpec(String usage, int maxPositional, Set<String> options, Set<String> flags) {
         this.usage = usage;
         this.maxPositional = maxPositional;
         this.options = Set.copyOf(options);
         this.flags = Set.copyOf(flags);
     }
 
-    String usage() {
+    public String usage() {
         return usage;
     }
 
     /** @throws CellError.MagicError naming the bad argument, followed by the usage text */
-    Parsed parse(String args) throws CellError.MagicError {
+    public Parsed parse(String args) throws CellError.MagicError {
         List<String> positional = new ArrayList<>();
         Map<String, String> opts = new LinkedHashMap<>();
         Set<String> fl = new LinkedHashSet<>();
@@ -75,7 +76,7 @@ final class MagicSpec {
     }
 
     /** Splits a comma-separated option value into Java identifiers. */
-    List<String> identifiers(String option, String value) throws CellError.MagicError {
+    public List<String> identifiers(String option, String value) throws CellError.MagicError {
         List<String> out = new ArrayList<>();
         if (value == null) {
             return out;
@@ -91,7 +92,7 @@ final class MagicSpec {
         return out;
     }
 
-    CellError.MagicError bad(String what) {
+    public CellError.MagicError bad(String what) {
         return new CellError.MagicError(what + "\n" + usage);
     }
 

@@ -1,4 +1,4 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.display;
 
 import java.lang.reflect.Array;
 import java.util.Collection;
@@ -8,14 +8,14 @@ import java.util.Map;
  * Short text renderings of values: arrays and large collections show their type, length and first few
  * elements ({@code double[1000000] {0.1, 0.2, ...}}), never every element, and long strings are cut.
  */
-final class ValueText {
+public final class ValueText {
     private static final int MAX_ELEMENTS = 10;
     private static final int MAX_CHARS = 2_000;
 
     private ValueText() {
     }
 
-    static String of(Object value) {
+    public static String of(Object value) {
         String s;
         try {
             s = render(value, 0);

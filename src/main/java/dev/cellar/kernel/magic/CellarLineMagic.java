@@ -1,13 +1,14 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.magic;
 
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
 import dev.cellar.Component;
 import dev.cellar.engine.Config;
 import dev.cellar.engine.Sizes;
+import dev.cellar.kernel.display.MimeBundle;
+import dev.cellar.kernel.jshell.CellError;
 import dev.cellar.ops.Operations;
 import dev.cellar.ops.Report;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  * notebook as HTML tables. {@code why NAME} compares the cell as it was last keyed in this session with
  * the newest stored entry of that name.
  */
-final class CellarLineMagic implements CellarKernel.LineMagic {
+public final class CellarLineMagic implements LineMagic {
     static final String USAGE = "usage: %cellar ls [NAME] | show NAME|KEY | why NAME | rm NAME|KEY|--older-than=AGE|--all"
             + " | gc [--max-size=SIZE] | stats | verify | export NAME|KEY --to=DIR | store";
     private static final Map<String, MagicSpec> SPECS = Map.of(
@@ -36,16 +37,17 @@ final class CellarLineMagic implements CellarKernel.LineMagic {
 
     private final Supplier<Cellar> cellar;
     private final Function<String, Component> lastComponent;
-    private final Consumer<DisplayData> display;
+    private final Consumer<MimeBundle> display;
 
-    CellarLineMagic(Supplier<Cellar> cellar, Function<String, Component> lastComponent, Consumer<DisplayData> display) {
+    public CellarLineMagic(Supplier<Cellar> cellar, Function<String, Component> lastComponent,
+            Consumer<MimeBundle> display) {
         this.cellar = cellar;
         this.lastComponent = lastComponent;
         this.display = display;
     }
 
     @Override
-    public void run(String args) throws CellError {
+    public Object run(String args) throws CellError {
         String[] parts = args.strip().split("\\s+", 2);
         String command = parts[0];
         MagicSpec spec = SPECS.get(command);
@@ -61,9 +63,8 @@ final class CellarLineMagic implements CellarKernel.LineMagic {
         } catch (CellarException | IllegalArgumentException e) {
             throw new CellError.MagicError("%cellar " + command + ": " + e.getMessage());
         }
-        DisplayData d = new DisplayData(report.text());
-        d.putHTML(report.html());
-        display.accept(d);
+        display.accept(MimeBundle.text(report.text()).with(MimeBundle.HTML, report.html()));
+        return null;
     }
 
     private Report run(String command, String arg, MagicSpec.Parsed p, MagicSpec spec, Operations ops)

@@ -1,4 +1,4 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.jshell;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -9,11 +9,11 @@ import java.util.Set;
  * cannot denote a session variable, method or type, so they are left out; everything else is kept
  * (over-approximation is the safe side for cache keys).
  */
-final class JavaTokens {
+public final class JavaTokens {
     private JavaTokens() {
     }
 
-    static Set<String> identifiers(String src) {
+    public static Set<String> identifiers(String src) {
         Set<String> ids = new LinkedHashSet<>();
         int n = src.length();
         int i = 0;
@@ -71,7 +71,7 @@ final class JavaTokens {
      * The source with trailing whitespace removed from every line and blank lines removed at both ends
      * (indentation is kept: it is part of what the user wrote).
      */
-    static String normalize(String src) {
+    public static String normalize(String src) {
         String[] lines = src.replace("\r\n", "\n").split("\n", -1);
         StringBuilder sb = new StringBuilder();
         for (String line : lines) {
@@ -81,5 +81,43 @@ final class JavaTokens {
             }
         }
         return sb.length() == 0 ? "" : sb.toString().stripTrailing() + "\n";
+    }
+
+    /**
+     * For each character of {@code src}, whether it is code: false inside comments and string, text-block
+     * and char literals (including their quotes).
+     */
+    public static boolean[] codeMask(String src) {
+        int n = src.length();
+        boolean[] code = new boolean[n];
+        int i = 0;
+        while (i < n) {
+            char c = src.charAt(i);
+            int end;
+            if (c == '/' && i + 1 < n && src.charAt(i + 1) == '/') {
+                end = src.indexOf('\n', i);
+                end = end < 0 ? n : end;
+            } else if (c == '/' && i + 1 < n && src.charAt(i + 1) == '*') {
+                end = src.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+            } else if (c == '"' && src.startsWith("\"\"\"", i)) {
+                end = i + 3;
+                while (end < n && !src.startsWith("\"\"\"", end)) {
+                    end += src.charAt(end) == '\\' ? 2 : 1;
+                }
+                end = Math.min(n, end + 3);
+            } else if (c == '"' || c == '\'') {
+                end = i + 1;
+                while (end < n && src.charAt(end) != c && src.charAt(end) != '\n') {
+                    end += src.charAt(end) == '\\' ? 2 : 1;
+                }
+                end = Math.min(n, end + 1);
+            } else {
+                code[i++] = true;
+                continue;
+            }
+            i = end;
+        }
+        return code;
     }
 }

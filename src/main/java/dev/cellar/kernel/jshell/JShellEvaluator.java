@@ -1,4 +1,4 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.jshell;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +27,7 @@ import jdk.jshell.VarSnippet;
  * error or interrupt, maps compile errors and stack frames back to cell lines, and gives the kernel the
  * last expression's value as an object rather than a string.
  */
-final class JShellEvaluator implements AutoCloseable {
+public final class JShellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final UserCodeControl control;
     private final SourceCodeAnalysis analysis;
@@ -37,19 +37,19 @@ final class JShellEvaluator implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean interruptRequested;
 
-    record Origin(int cell, int firstLine) {}
+    private record Origin(int cell, int firstLine) {}
 
     /**
      * One complete snippet of a cell and the (0-based) cell line it starts on. {@code shown}: it was
      * written without a closing semicolon, so an expression's value is displayed (as in other Java
      * notebooks: {@code x} shows x, {@code System.out.printf(...);} shows nothing).
      */
-    record Piece(String source, int line, boolean shown) {}
+    public record Piece(String source, int line, boolean shown) {}
 
     /** What a cell left: the value of its last expression, if it ended with one, and its declarations. */
-    record Result(boolean hasValue, Object value, List<VarSnippet> declaredVars) {}
+    public record Result(boolean hasValue, Object value, List<VarSnippet> declaredVars) {}
 
-    JShellEvaluator() {
+    public JShellEvaluator() {
         UserCodeControl.Provider provider = new UserCodeControl.Provider();
         this.shell = JShell.builder()
                 .executionEngine(provider, Map.of())
@@ -59,17 +59,17 @@ final class JShellEvaluator implements AutoCloseable {
         this.analysis = shell.sourceCodeAnalysis();
     }
 
-    JShell shell() {
+    public JShell shell() {
         return shell;
     }
 
     /** Keeps a cell's text so that error messages can quote its lines. */
-    void remember(int cell, String code) {
+    public void remember(int cell, String code) {
         cellSources.put(cell, code);
     }
 
     /** Splits a cell into complete snippets; an incomplete tail is a compile error naming its line. */
-    List<Piece> split(String code) throws CellError {
+    public List<Piece> split(String code) throws CellError {
         List<Piece> pieces = new ArrayList<>();
         String rest = code;
         int consumed = 0;
@@ -100,7 +100,7 @@ final class JShellEvaluator implements AutoCloseable {
     }
 
     /** Declarations a piece of code would make, without running it (names of vars, methods, types). */
-    List<Snippet> declarationsOf(String source) {
+    public List<Snippet> declarationsOf(String source) {
         return analysis.sourceToSnippets(source);
     }
 
@@ -110,13 +110,13 @@ final class JShellEvaluator implements AutoCloseable {
      * @throws CellError at the first snippet that does not compile, throws, or is interrupted; the
      *     snippets after it are not run
      */
-    Result eval(String code, int cell) throws CellError {
+    public Result eval(String code, int cell) throws CellError {
         cellSources.put(cell, code);
         List<Piece> pieces = split(code);
         return run(pieces, cell);
     }
 
-    Result run(List<Piece> pieces, int cell) throws CellError {
+    public Result run(List<Piece> pieces, int cell) throws CellError {
         interruptRequested = false;
         running = true;
         try {
@@ -170,7 +170,7 @@ final class JShellEvaluator implements AutoCloseable {
     }
 
     /** Stops the running cell, if any; harmless when idle. */
-    void interrupt() {
+    public void interrupt() {
         if (running) {
             interruptRequested = true;
             control.stop();
@@ -178,27 +178,27 @@ final class JShellEvaluator implements AutoCloseable {
     }
 
     /** The class loader of the session's snippet classes (records and classes declared in cells). */
-    ClassLoader snippetLoader() {
+    public ClassLoader snippetLoader() {
         ClassLoader l = control.snippetLoader();
         return l != null ? l : getClass().getClassLoader();
     }
 
     /** Session variables that are currently defined, by name (the latest declaration wins). */
-    Map<String, VarSnippet> variables() {
+    public Map<String, VarSnippet> variables() {
         Map<String, VarSnippet> vars = new LinkedHashMap<>();
         shell.variables().filter(v -> shell.status(v) == Snippet.Status.VALID).forEach(v -> vars.put(v.name(), v));
         return vars;
     }
 
-    List<MethodSnippet> methods() {
+    public List<MethodSnippet> methods() {
         return shell.methods().filter(m -> shell.status(m).isActive()).collect(Collectors.toList());
     }
 
-    List<ImportSnippet> imports() {
+    public List<ImportSnippet> imports() {
         return shell.imports().filter(i -> shell.status(i).isActive()).collect(Collectors.toList());
     }
 
-    List<TypeDeclSnippet> types() {
+    public List<TypeDeclSnippet> types() {
         return shell.types().filter(t -> shell.status(t).isActive()).collect(Collectors.toList());
     }
 
@@ -207,7 +207,7 @@ final class JShellEvaluator implements AutoCloseable {
      *
      * @throws CellError if a variable does not exist or cannot be read
      */
-    Map<String, Object> values(Collection<String> names) throws CellError {
+    public Map<String, Object> values(Collection<String> names) throws CellError {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, VarSnippet> vars = variables();
         control.fetching(true);
@@ -237,7 +237,7 @@ final class JShellEvaluator implements AutoCloseable {
     }
 
     /** Evaluates kernel-generated code (fetching values, declaring restored variables). */
-    void runGenerated(String source) throws CellError {
+    public void runGenerated(String source) throws CellError {
         for (SnippetEvent e : shell.eval(source)) {
             if (e.causeSnippet() != null) {
                 continue;
@@ -255,11 +255,11 @@ final class JShellEvaluator implements AutoCloseable {
     }
 
     /** Adds a jar or directory to the session's class path. */
-    void addToClasspath(String path) {
+    public void addToClasspath(String path) {
         shell.addToClasspath(path);
     }
 
-    SourceCodeAnalysis analysis() {
+    public SourceCodeAnalysis analysis() {
         return analysis;
     }
 
@@ -380,7 +380,7 @@ final class JShellEvaluator implements AutoCloseable {
         return i;
     }
 
-    static int lineOf(String s, int offset) {
+    public static int lineOf(String s, int offset) {
         int n = 0;
         for (int i = 0; i < offset && i < s.length(); i++) {
             if (s.charAt(i) == '\n') {

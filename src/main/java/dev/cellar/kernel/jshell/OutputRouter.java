@@ -1,4 +1,4 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.jshell;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -16,11 +16,11 @@ import java.util.function.BiConsumer;
  * buffered and sent to the notebook at most every {@value #FLUSH_MILLIS} ms (one message per print
  * would flood the front end), and is also recorded while a {@code %%cached} cell captures its output.
  */
-final class OutputRouter implements AutoCloseable {
-    static final long FLUSH_MILLIS = 50;
+public final class OutputRouter implements AutoCloseable {
+    public static final long FLUSH_MILLIS = 50;
 
     /** One piece of a cell's captured output: text on a stream, or display data (mime type to data). */
-    record Item(String stream, String text, java.util.Map<String, Object> display) {}
+    public record Item(String stream, String text, java.util.Map<String, Object> display) {}
 
     private final Channel out = new Channel("stdout");
     private final Channel err = new Channel("stderr");
@@ -32,7 +32,7 @@ final class OutputRouter implements AutoCloseable {
     private long captured;
     private static final long MAX_CAPTURE = 1_000_000;
 
-    OutputRouter() {
+    public OutputRouter() {
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cellar-output-flusher");
             t.setDaemon(true);
@@ -41,21 +41,21 @@ final class OutputRouter implements AutoCloseable {
         flusher.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    PrintStream out() {
+    public PrintStream out() {
         return outStream;
     }
 
-    PrintStream err() {
+    public PrintStream err() {
         return errStream;
     }
 
     /** Sends buffered text to {@code sink} (stream name, text) from now on; null holds it back. */
-    void attach(BiConsumer<String, String> sink) {
+    public void attach(BiConsumer<String, String> sink) {
         this.sink = sink;
     }
 
     /** Sends what is buffered now. */
-    void flush() {
+    public void flush() {
         BiConsumer<String, String> s = sink;
         if (s == null) {
             return;
@@ -67,19 +67,19 @@ final class OutputRouter implements AutoCloseable {
     }
 
     /** Starts recording the text printed from now on (and display data passed to {@link #recordDisplay}). */
-    synchronized void startCapture() {
+    public synchronized void startCapture() {
         capture = new ArrayList<>();
         captured = 0;
     }
 
     /** Stops recording and returns what was printed and displayed, in order. */
-    synchronized List<Item> stopCapture() {
+    public synchronized List<Item> stopCapture() {
         List<Item> c = capture == null ? List.of() : capture;
         capture = null;
         return c;
     }
 
-    synchronized void recordDisplay(java.util.Map<String, Object> data) {
+    public synchronized void recordDisplay(java.util.Map<String, Object> data) {
         if (capture != null) {
             capture.add(new Item(null, null, data));
         }
@@ -144,7 +144,7 @@ final class OutputRouter implements AutoCloseable {
         }
     }
 
-    static int completeUtf8Prefix(byte[] b) {
+    public static int completeUtf8Prefix(byte[] b) {
         int n = b.length;
         // Look back at most 3 bytes for the lead byte of a multi-byte sequence that is cut off.
         for (int i = n - 1; i >= Math.max(0, n - 3); i--) {

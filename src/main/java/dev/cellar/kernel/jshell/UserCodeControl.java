@@ -1,5 +1,6 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.jshell;
 
+import dev.cellar.kernel.display.ValueText;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.jshell;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
  * that form is therefore resolved to the session's current type of the same simple name; the key
  * already guarantees that its source is the same as when the entry was stored.
  */
-final class SessionClassLoader extends ClassLoader {
+public final class SessionClassLoader extends ClassLoader {
     private static final Pattern WRAPPED = Pattern.compile("REPL\\.\\$JShell\\$\\d+\\$([^$]+)((?:\\$[^$]+)*)");
 
     private final JShellEvaluator evaluator;
     /** Resolved wrapper names; a decoder may ask once per element. */
     private final java.util.Map<String, Class<?>> resolved = new java.util.HashMap<>();
 
-    SessionClassLoader(JShellEvaluator evaluator) {
+    public SessionClassLoader(JShellEvaluator evaluator) {
         super(evaluator.snippetLoader());
         this.evaluator = evaluator;
     }
@@ -56,7 +56,7 @@ final class SessionClassLoader extends ClassLoader {
             return null;
         }
         try {
-            evaluator.runGenerated("dev.cellar.kernel.Bridge.put(\"cellar-class\", " + simpleName + ".class);");
+            evaluator.runGenerated("dev.cellar.kernel.jshell.Bridge.put(\"cellar-class\", " + simpleName + ".class);");
             return (Class<?>) Bridge.take("cellar-class");
         } catch (CellError | RuntimeException e) {
             return null;

@@ -1,4 +1,4 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.jshell;
 
 import java.util.List;
 
@@ -7,7 +7,7 @@ import java.util.List;
  * {@link #getMessage()} as its value, and {@link #traceback()} as the text below it; the kernel's own
  * stack never appears there.
  */
-abstract class CellError extends Exception {
+public abstract class CellError extends Exception {
     private final List<String> traceback;
 
     CellError(String message, List<String> traceback) {
@@ -15,34 +15,34 @@ abstract class CellError extends Exception {
         this.traceback = List.copyOf(traceback);
     }
 
-    List<String> traceback() {
+    public List<String> traceback() {
         return traceback;
     }
 
     /** The code does not compile, or is incomplete. */
-    static final class CompileError extends CellError {
-        CompileError(String message, List<String> traceback) {
+    public static final class CompileError extends CellError {
+        public CompileError(String message, List<String> traceback) {
             super(message, traceback);
         }
     }
 
     /** The user's code threw; the message names the exception class. */
-    static final class EvalError extends CellError {
-        EvalError(String message, List<String> traceback) {
+    public static final class EvalError extends CellError {
+        public EvalError(String message, List<String> traceback) {
             super(message, traceback);
         }
     }
 
     /** The cell was stopped by an interrupt. */
-    static final class Interrupted extends CellError {
-        Interrupted(String message) {
+    public static final class Interrupted extends CellError {
+        public Interrupted(String message) {
             super(message, List.of(message));
         }
     }
 
     /** A magic was misused, or cellar could not key, restore or store a cell. */
-    static final class MagicError extends CellError {
-        MagicError(String message) {
+    public static final class MagicError extends CellError {
+        public MagicError(String message) {
             super(message, List.of(message));
         }
     }

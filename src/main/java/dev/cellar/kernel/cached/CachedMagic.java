@@ -1,16 +1,25 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.cached;
 
-import com.google.gson.Gson;
-import com.google.gson.reflect.TypeToken;
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
 import dev.cellar.Component;
 import dev.cellar.Key;
 import dev.cellar.Parameters;
+import dev.cellar.codec.json.JsonValues;
 import dev.cellar.engine.Entries;
 import dev.cellar.engine.Sizes;
 import dev.cellar.key.Derivation;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import dev.cellar.kernel.display.MimeBundle;
+import dev.cellar.kernel.display.Rich;
+import dev.cellar.kernel.jshell.Bridge;
+import dev.cellar.kernel.jshell.CellError;
+import dev.cellar.kernel.jshell.JShellEvaluator;
+import dev.cellar.kernel.jshell.JavaTokens;
+import dev.cellar.kernel.jshell.OutputRouter;
+import dev.cellar.kernel.jshell.SessionClassLoader;
+import dev.cellar.kernel.magic.CellMagic;
+import dev.cellar.kernel.magic.CellValue;
+import dev.cellar.kernel.magic.MagicSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,25 +40,24 @@ import jdk.jshell.VarSnippet;
  * restores them without running the body; on a miss runs the body and stores its outputs and its
  * printed and displayed output as one entry.
  */
-final class CachedMagic {
-    static final String USAGE = "usage: %%cached [NAME] [--params=a,b] [--outputs=x,y] [--ignore=v] "
+public final class CachedMagic implements CellMagic {
+    public static final String USAGE = "usage: %%cached [NAME] [--params=a,b] [--outputs=x,y] [--ignore=v] "
             + "[--files=path,...] [--version=V] [--force]";
-    static final MagicSpec SPEC = new MagicSpec(USAGE, 1,
+    public static final MagicSpec SPEC = new MagicSpec(USAGE, 1,
             Set.of("params", "outputs", "ignore", "files", "version"), Set.of("force"));
-    private static final Gson GSON = new Gson();
 
     /** A value restored or produced by a cached cell, with the digest it had then. */
     record Provenance(Key key, String digest) {}
 
     private final JShellEvaluator evaluator;
     private final OutputRouter router;
-    private final Consumer<DisplayData> display;
+    private final Consumer<MimeBundle> display;
     private final Supplier<Cellar> cellar;
     private final Map<String, Provenance> provenance = new ConcurrentHashMap<>();
     /** The last cached cell of each name in this session, for {@code %cellar why}. */
     private final Map<String, CellText> lastCells = new ConcurrentHashMap<>();
 
-    CachedMagic(JShellEvaluator evaluator, OutputRouter router, Consumer<DisplayData> display,
+    public CachedMagic(JShellEvaluator evaluator, OutputRouter router, Consumer<MimeBundle> display,
             Supplier<Cellar> cellar) {
         this.evaluator = evaluator;
         this.router = router;
@@ -57,8 +65,6 @@ final class CachedMagic {
         this.cellar = cellar;
     }
 
-    /** The result of running the magic: the cell's last value, if the body ran and ended with one. */
-    record Outcome(boolean hasValue, Object value) {}
 
     /** A cell keyed but not yet run: its component and what running it needs. */
     private record Prepared(String name, Component component, List<JShellEvaluator.Piece> pieces,
@@ -67,7 +73,8 @@ final class CachedMagic {
     /** The text of a cached cell, kept per name so that {@code %cellar why} can key it again. */
     private record CellText(String args, String rawBody) {}
 
-    Outcome run(String args, String rawBody, int cell) throws CellError {
+    @Override
+    public CellValue run(String args, String rawBody, int cell) throws CellError {
         Prepared prep = prepare(args, rawBody);
         String name = prep.name();
         lastCells.put(name, new CellText(args, rawBody));
@@ -84,7 +91,7 @@ final class CachedMagic {
             System.err.println("cellar: warning: cannot open the store (" + e.getMessage() + "); running "
                     + name + " uncached");
             JShellEvaluator.Result r = evaluator.run(pieces, cell);
-            return new Outcome(r.hasValue(), r.value());
+            return new CellValue(r.hasValue(), r.value());
         }
         Derivation derivation; // once, before the body runs: the saved entry must have the key looked up
         try {
@@ -103,7 +110,7 @@ final class CachedMagic {
             Optional<Entries.Hit> hit = c.entries().lookup(derivation, component.type(), new SessionClassLoader(evaluator));
             if (hit.isPresent()) {
                 if (restore(name, hit.get(), t0)) {
-                    return new Outcome(false, null);
+                    return new CellValue(false, null);
                 }
             }
         }
@@ -243,7 +250,7 @@ final class CachedMagic {
             String id = "cellar-restore-" + var;
             Bridge.put(id, isNull ? null : hit.values().get(var));
             try {
-                evaluator.runGenerated(type + " " + var + " = (" + type + ") dev.cellar.kernel.Bridge.take(\"" + id
+                evaluator.runGenerated(type + " " + var + " = (" + type + ") dev.cellar.kernel.jshell.Bridge.take(\"" + id
                         + "\");");
             } catch (CellError e) {
                 Bridge.discard(id);
@@ -266,7 +273,7 @@ final class CachedMagic {
         return true;
     }
 
-    private Outcome compute(Cellar c, Derivation derivation, String name, List<JShellEvaluator.Piece> pieces,
+    private CellValue compute(Cellar c, Derivation derivation, String name, List<JShellEvaluator.Piece> pieces,
             List<String> outputsOpt, int cell, boolean force) throws CellError {
         router.startCapture();
         long t0 = System.nanoTime();
@@ -275,8 +282,7 @@ final class CachedMagic {
         try {
             result = evaluator.run(pieces, cell);
             if (result.hasValue()) {
-                DisplayData d = Rich.render(result.value());
-                router.recordDisplay(Rich.dataOf(d));
+                router.recordDisplay(Rich.render(result.value()).data());
             }
         } finally {
             captured = router.stopCapture();
@@ -325,7 +331,7 @@ final class CachedMagic {
             notes.put("digest." + o, digests.get(o));
         }
         notes.put("outputs", String.join(",", outputs));
-        notes.put("output", GSON.toJson(toJson(captured)));
+        notes.put("output", JsonValues.write(toJson(captured)));
         Entries.Saved saved;
         try {
             // The store keeps non-null values only; a null output is a note, declared null on a hit.
@@ -351,11 +357,11 @@ final class CachedMagic {
                 : "not stored (the store is unavailable)";
         System.out.println("cellar: MISS " + name + " [" + derivation.key().shortHex() + "]" + (force ? " (forced)" : "")
                 + " computed in " + Sizes.duration(computeNanos) + ", " + stored);
-        return new Outcome(result.hasValue(), result.value());
+        return new CellValue(result.hasValue(), result.value());
     }
 
     /** A declared type that Java source can name (not anonymous, intersection or captured). */
-    static boolean denotable(String type) {
+    public static boolean denotable(String type) {
         return type != null && !type.isBlank() && !type.contains("<anonymous") && !type.contains("&")
                 && !type.contains("capture#") && !type.contains("<any>") && !type.contains("<none>");
     }
@@ -384,15 +390,25 @@ final class CachedMagic {
         if (json == null || json.isEmpty()) {
             return;
         }
-        List<Map<String, Object>> items = GSON.fromJson(json, new TypeToken<List<Map<String, Object>>>() { }.getType());
-        for (Map<String, Object> it : items) {
+        Object tree;
+        try {
+            tree = JsonValues.parse(json);
+        } catch (RuntimeException e) {
+            System.err.println("cellar: the entry's printed output is unreadable (" + e.getMessage() + "); not shown");
+            return;
+        }
+        if (!(tree instanceof List<?> items)) {
+            return;
+        }
+        for (Object o : items) {
+            if (!(o instanceof Map<?, ?> it)) {
+                continue;
+            }
             if (it.get("stream") != null) {
                 ("stderr".equals(it.get("stream")) ? System.err : System.out).print((String) it.get("text"));
             } else if (it.get("display") instanceof Map<?, ?> m) {
                 router.flush();
-                DisplayData d = new DisplayData();
-                ((Map<String, Object>) m).forEach(d::putData);
-                display.accept(d);
+                display.accept(new MimeBundle((Map<String, Object>) m));
             }
         }
         System.out.flush();
@@ -403,7 +419,7 @@ final class CachedMagic {
      * The component the last cell named {@code name} in this session would be keyed with now (the
      * session's current variables and definitions), or null if there was none or it cannot be keyed.
      */
-    Component currentComponent(String name) {
+    public Component currentComponent(String name) {
         CellText t = lastCells.get(name);
         if (t == null) {
             return null;

@@ -1,5 +1,7 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.cached;
 
+import dev.cellar.kernel.jshell.JShellEvaluator;
+import dev.cellar.kernel.jshell.JavaTokens;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

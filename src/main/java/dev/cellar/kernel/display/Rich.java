@@ -1,8 +1,5 @@
-package dev.cellar.kernel;
+package dev.cellar.kernel.display;
 
-import com.google.gson.Gson;
-import com.google.gson.reflect.TypeToken;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -13,35 +10,23 @@ import java.util.Map;
  * Turns values into display data: tables (a map of column name to equally long arrays or lists, or a
  * list of records) as HTML plus a text summary; anything else as short text ({@link ValueText}).
  */
-final class Rich {
+public final class Rich {
     static final int MAX_ROWS = 20;
-    private static final Gson GSON = new Gson();
 
     private Rich() {
     }
 
-    static DisplayData render(Object value) {
-        if (value instanceof DisplayData d) {
-            return d;
+    public static MimeBundle render(Object value) {
+        if (value instanceof MimeBundle b) {
+            return b;
         }
-        DisplayData d = new DisplayData(ValueText.of(value));
+        MimeBundle b = MimeBundle.text(ValueText.of(value));
         String html = table(value);
-        if (html != null) {
-            d.putHTML(html);
-        }
-        return d;
-    }
-
-    /** The mime bundle of display data (the library keeps it private; read it through its JSON form). */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> dataOf(DisplayData d) {
-        Map<String, Object> tree = GSON.fromJson(GSON.toJson(d), new TypeToken<Map<String, Object>>() { }.getType());
-        Object data = tree.get("data");
-        return data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        return html == null ? b : b.with(MimeBundle.HTML, html);
     }
 
     /** An HTML table for table-shaped values, else null. */
-    static String table(Object value) {
+    public static String table(Object value) {
         try {
             if (value instanceof Map<?, ?> m && !m.isEmpty()) {
                 return columns(m);
@@ -145,7 +130,7 @@ final class Rich {
         sb.append("<td>").append(escape(v instanceof String s ? s : ValueText.of(v))).append("</td>");
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
