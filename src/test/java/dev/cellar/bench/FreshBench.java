@@ -1,5 +1,6 @@
 package dev.cellar.bench;
 
+import dev.cellar.codec.json.JsonValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ final class FreshBench {
             throw new IllegalStateException("scripts/bench_fresh.py failed (exit " + p.exitValue() + ")");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = (Map<String, Object>) Json.parse(out.strip());
+        Map<String, Object> parsed = (Map<String, Object>) JsonValues.parse(out.strip());
         result = parsed;
         report();
     }
