@@ -1,6 +1,7 @@
 package dev.cellar.bench;
 
 import dev.cellar.Cellar;
+import dev.cellar.testing.JvmOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -282,19 +283,14 @@ public final class BenchMain {
         }
     }
 
-    /** A child JVM like this one: same class path, the flags Arrow needs, a modest heap. */
+    /** A child JVM like this one: same class path, the options of jvm.options, a modest heap. */
     static List<String> childJvm() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-        cmd.add("-Xmx2g");
+        List<String> extra = new ArrayList<>(List.of("-Xmx2g"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Dsun.nio.PageAlignDirectMemory") || a.startsWith("-Dslf4j.")) {
-                cmd.add(a);
+                extra.add(a);
             }
         }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        return cmd;
+        return JvmOptions.command(extra.toArray(String[]::new));
     }
 }

@@ -42,9 +42,9 @@ import jdk.jshell.VarSnippet;
  */
 public final class CachedMagic implements CellMagic {
     public static final String USAGE = "usage: %%cached [NAME] [--params=a,b] [--outputs=x,y] [--ignore=v] "
-            + "[--files=path,...] [--version=V] [--force]";
+            + "[--files=path,...] [--version=V] [--force] [--no-wait]";
     public static final MagicSpec SPEC = new MagicSpec(USAGE, 1,
-            Set.of("params", "outputs", "ignore", "files", "version"), Set.of("force"));
+            Set.of("params", "outputs", "ignore", "files", "version"), Set.of("force", "no-wait"));
 
     /** A value restored or produced by a cached cell, with the digest it had then. */
     record Provenance(Key key, String digest) {}
@@ -69,7 +69,7 @@ public final class CachedMagic implements CellMagic {
 
     /** A cell keyed but not yet run: its component and what running it needs. */
     private record Prepared(String name, Component component, List<JShellEvaluator.Piece> pieces,
-            List<JShellEvaluator.Piece> definitions, List<String> outputsOpt, boolean force) {}
+            List<JShellEvaluator.Piece> definitions, List<String> outputsOpt, boolean force, boolean noWait) {}
 
     /** The text of a cached cell, kept per name so that {@code %cellar why} can key it again. */
     private record CellText(String args, String rawBody) {}
@@ -121,6 +121,20 @@ public final class CachedMagic implements CellMagic {
             if (hit.isPresent()) {
                 if (restore(name, hit.get(), t0)) {
                     return new CellValue(false, null);
+                }
+            }
+            if (!prep.noWait()) {
+                // single flight: with a shared tier, wait while another kernel computes this cell, then hit
+                try (Entries.Turn turn = c.entries().awaitTurn(derivation.key(), name,
+                        line -> System.out.println("cellar: " + line))) {
+                    if (turn.waited()) {
+                        long t1 = System.nanoTime();
+                        hit = c.entries().lookup(derivation, component.type(), new SessionClassLoader(evaluator));
+                        if (hit.isPresent() && restore(name, hit.get(), t1)) {
+                            return new CellValue(false, null);
+                        }
+                    }
+                    return compute(c, derivation, name, pieces, outputsOpt, cell, force);
                 }
             }
         }
@@ -183,7 +197,7 @@ public final class CachedMagic implements CellMagic {
         Map<String, Object> values = evaluator.values(toRead);
 
         Component component = component(name, version, body, outputsOpt, params, inputVars, values, files, up);
-        return new Prepared(name, component, pieces, definitions, outputsOpt, force);
+        return new Prepared(name, component, pieces, definitions, outputsOpt, force, p.flag("no-wait"));
     }
 
     private Component component(String name, String version, String body, List<String> outputsOpt,
@@ -286,7 +300,8 @@ public final class CachedMagic implements CellMagic {
         current.record(name, hit.key(), kept, digests, evaluator, notes.get("output"), hit.computeNanos());
         replay(notes.get("output"));
         router.flush();
-        System.out.println("cellar: HIT " + name + " [" + hit.key().shortHex() + "] restored " + restored + " "
+        System.out.println("cellar: HIT " + name + " [" + hit.key().shortHex() + "]" + hit.fromPhrase() + " restored "
+                + restored + " "
                 + Sizes.format(hit.bytes()) + " in " + Sizes.duration(restoreNanos) + ", saved "
                 + Sizes.duration(hit.computeNanos()));
         return true;
