@@ -1,5 +1,6 @@
 package dev.cellar.bench;
 
+import dev.cellar.codec.json.JsonValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ final class FreshBench {
             throw new IllegalStateException("scripts/bench_fresh.py failed (exit " + p.exitValue() + ")");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = (Map<String, Object>) Json.parse(out.strip());
+        Map<String, Object> parsed = (Map<String, Object>) JsonValues.parse(out.strip());
         result = parsed;
         report();
     }
@@ -92,7 +93,7 @@ final class FreshBench {
         StringBuilder rss = new StringBuilder();
         for (Object o : (List<?>) result.get("sizes")) {
             Map<?, ?> m = (Map<?, ?>) o;
-            long bytes = ((Double) m.get("bytes")).longValue();
+            long bytes = ((Number) m.get("bytes")).longValue();
             Map<String, Sample> load = new LinkedHashMap<>();
             load.put(HIT, sample(m, "hit_restore", HIT));
             load.put(HIT_CELL, sample(m, "hit_cell", HIT_CELL));
@@ -119,7 +120,7 @@ final class FreshBench {
             List<?> kb = (List<?>) m.get("rss_after_hit_kb");
             if (!kb.isEmpty()) {
                 rss.append(String.format(Locale.ROOT, "%s: %.0f MB; ", Report.size(bytes),
-                        kb.stream().mapToDouble(x -> (Double) x).sorted().toArray()[kb.size() / 2] / 1024));
+                        kb.stream().mapToDouble(x -> ((Number) x).doubleValue()).sorted().toArray()[kb.size() / 2] / 1024));
             }
         }
         Map<?, ?> s = (Map<?, ?>) result.get("small");
@@ -189,7 +190,7 @@ final class FreshBench {
 
     private static Sample sample(Map<?, ?> m, String key, String subject) {
         List<?> runs = (List<?>) m.get(key);
-        return new Sample(subject, runs.stream().mapToLong(x -> ((Double) x).longValue()).toArray());
+        return new Sample(subject, runs.stream().mapToLong(x -> ((Number) x).longValue()).toArray());
     }
 
     /** The kernel spec scripts/install-kernel would write, pointing at this build's classes, for a bench store. */
