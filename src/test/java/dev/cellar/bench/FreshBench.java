@@ -1,6 +1,7 @@
 package dev.cellar.bench;
 
 import dev.cellar.codec.json.JsonValues;
+import dev.cellar.testing.JvmOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -197,18 +198,9 @@ final class FreshBench {
     private static void writeKernelSpec(Path home, Path store) throws IOException {
         String template = Files.readString(Path.of("kernel", "kernel.json.template"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        StringBuilder opts = new StringBuilder();
-        Path options = Path.of("jvm.options");
-        if (Files.exists(options)) {
-            for (String line : Files.readAllLines(options)) {
-                String o = line.replaceAll("#.*", "").strip();
-                if (!o.isEmpty()) {
-                    opts.append(opts.length() == 0 ? "" : "\", \"").append(json(o));
-                }
-            }
-        }
+        String opts = JvmOptions.list().stream().map(FreshBench::json).collect(Collectors.joining("\", \""));
         String spec = template.replace("@JAVA@", json(java)).replace("@JAR@", json(System.getProperty("java.class.path")))
-                .replace("@JVM_OPTIONS@", opts.toString())
+                .replace("@JVM_OPTIONS@", opts)
                 .replaceFirst("\"env\"\\s*:\\s*\\{[^}]*}", "\"env\": {\"CELLAR_DIR\": \"" + json(store.toString()) + "\"}");
         if (!spec.contains("CELLAR_DIR")) {
             throw new IllegalStateException("kernel/kernel.json.template has no \"env\" object to point at the bench store");
