@@ -1,6 +1,7 @@
 package dev.cellar.kernel.magic;
 
 import dev.cellar.Cellar;
+import dev.cellar.Component;
 import dev.cellar.kernel.maven.JarCoordinates;
 import dev.cellar.kernel.maven.ResolvedJar;
 import java.io.IOException;
@@ -62,6 +63,19 @@ public final class SessionLibraries {
             String base = j.artifactId() != null ? j.artifactId() : j.file().getFileName().toString();
             int n = seen.merge(base, 1, Integer::sum);
             out.add(new Library(n == 1 ? base : base + "#" + n, j.version(), j.file(), digest(j.file())));
+        }
+        return out;
+    }
+
+    /**
+     * The libraries as key inputs ({@code library commons-math3}, by content digest, shown by version).
+     *
+     * @throws IOException if a library can no longer be read
+     */
+    public List<Component.Input> inputs() throws IOException {
+        List<Component.Input> out = new ArrayList<>();
+        for (Library l : current()) {
+            out.add(Component.Input.library(l.name(), l.version(), l.digest()));
         }
         return out;
     }
