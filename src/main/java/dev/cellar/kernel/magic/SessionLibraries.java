@@ -81,6 +81,12 @@ public final class SessionLibraries {
     }
 
     private String digest(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            // Deleted since it was added: classes the session loaded from it keep what it held then, so
+            // its last digest still describes them; one never digested enters as missing.
+            Stamp last = digests.get(p);
+            return last != null ? last.digest() : "missing";
+        }
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
         long size = a.size();
         long modified = a.lastModifiedTime().toMillis();
