@@ -54,6 +54,7 @@ public final class CachedMagic implements CellMagic {
     private final Consumer<MimeBundle> display;
     private final Supplier<Cellar> cellar;
     private final Map<String, Provenance> provenance = new ConcurrentHashMap<>();
+    private final CurrentOutputs current = new CurrentOutputs();
     /** The last cached cell of each name in this session, for {@code %cellar why}. */
     private final Map<String, CellText> lastCells = new ConcurrentHashMap<>();
 
@@ -106,6 +107,15 @@ public final class CachedMagic implements CellMagic {
             if (!definitions.isEmpty()) {
                 evaluator.run(definitions, cell);
             }
+            CurrentOutputs.Run same = current.current(name, derivation.key(), evaluator);
+            if (same != null) {
+                replay(same.output());
+                router.flush();
+                System.out.println("cellar: HIT " + name + " [" + derivation.key().shortHex() + "] already current, saved "
+                        + Sizes.duration(same.computeNanos()));
+                return new CellValue(false, null);
+            }
+            current.forget(name);
             long t0 = System.nanoTime();
             Optional<Entries.Hit> hit = c.entries().lookup(derivation, component.type(), new SessionClassLoader(evaluator));
             if (hit.isPresent()) {
@@ -279,6 +289,15 @@ public final class CachedMagic implements CellMagic {
             restored.append(restored.length() == 0 ? "" : ", ").append(var).append(' ').append(type);
         }
         long restoreNanos = System.nanoTime() - t0;
+        Map<String, Object> kept = new LinkedHashMap<>();
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (String var : names) {
+            kept.put(var, hit.values().get(var));
+            if (notes.get("digest." + var) != null) {
+                digests.put(var, notes.get("digest." + var));
+            }
+        }
+        current.record(name, hit.key(), kept, digests, evaluator, notes.get("output"), hit.computeNanos());
         replay(notes.get("output"));
         router.flush();
         System.out.println("cellar: HIT " + name + " [" + hit.key().shortHex() + "]" + hit.fromPhrase() + " restored "
@@ -365,6 +384,9 @@ public final class CachedMagic implements CellMagic {
         }
         for (String o : outputs) {
             provenance.put(o, new Provenance(derivation.key(), digests.get(o)));
+        }
+        if (saved.stored()) {
+            current.record(name, derivation.key(), values, digests, evaluator, notes.get("output"), computeNanos);
         }
         router.flush();
         String stored = saved.stored()
