@@ -73,6 +73,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         Notebook.connect(this::publishDisplay);
         this.cached = new CachedMagic(evaluator, router, this::publishDisplay, this::cellar);
         this.magics = new Magics(evaluator);
+        cached.keyLibraries(magics.libraries());
         magics.registerCell("cached", cached, "cache the cell: restore its variables and output if nothing it uses changed");
         this.languageInfo = new LanguageInfo.Builder("Java")
                 .version(Runtime.version().toString())

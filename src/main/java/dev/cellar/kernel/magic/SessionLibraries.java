@@ -1,6 +1,7 @@
 package dev.cellar.kernel.magic;
 
 import dev.cellar.Cellar;
+import dev.cellar.Component;
 import dev.cellar.kernel.maven.JarCoordinates;
 import dev.cellar.kernel.maven.ResolvedJar;
 import java.io.IOException;
@@ -66,7 +67,26 @@ public final class SessionLibraries {
         return out;
     }
 
+    /**
+     * The libraries as key inputs ({@code library commons-math3}, by content digest, shown by version).
+     *
+     * @throws IOException if a library can no longer be read
+     */
+    public List<Component.Input> inputs() throws IOException {
+        List<Component.Input> out = new ArrayList<>();
+        for (Library l : current()) {
+            out.add(Component.Input.library(l.name(), l.version(), l.digest()));
+        }
+        return out;
+    }
+
     private String digest(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            // Deleted since it was added: classes the session loaded from it keep what it held then, so
+            // its last digest still describes them; one never digested enters as missing.
+            Stamp last = digests.get(p);
+            return last != null ? last.digest() : "missing";
+        }
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
         long size = a.size();
         long modified = a.lastModifiedTime().toMillis();
