@@ -13,6 +13,7 @@ import dev.cellar.kernel.display.MimeBundle;
 import dev.cellar.kernel.display.Rich;
 import dev.cellar.kernel.jshell.Bridge;
 import dev.cellar.kernel.jshell.CellError;
+import dev.cellar.kernel.jshell.CodeTokens;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import dev.cellar.kernel.jshell.JavaTokens;
 import dev.cellar.kernel.jshell.OutputRouter;
@@ -215,7 +216,8 @@ public final class CachedMagic implements CellMagic {
             }
         }
         b.parameters(ps);
-        b.code("body", body);
+        // Tokens, not text: comments, whitespace and formatting do not change the key.
+        b.code("body", CodeTokens.canonical(body));
         if (outputsOpt != null) {
             b.code("outputs", String.join(",", outputsOpt));
         }
