@@ -2,7 +2,9 @@ package dev.cellar.engine;
 
 import dev.cellar.CellarException;
 import dev.cellar.store.DataStore;
+import dev.cellar.store.postgres.PostgresDataStore;
 import dev.cellar.store.shared.SharedSettings;
+import dev.cellar.store.shared.SharedTier;
 import dev.cellar.store.shared.TieredStore;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,12 @@ public final class SharedConfig {
                 env.get("CELLAR_SHARED_MAX_SIZE"), env));
     }
 
+    /** @throws CellarException if {@code CELLAR_SHARED} is not set */
+    public static SharedSettings required() {
+        return fromEnvironment().orElseThrow(() -> new CellarException(
+                "the shared store is not configured: set CELLAR_SHARED to a postgresql://user@host:port/db URL"));
+    }
+
     /** Settings from their textual forms (null: the default). */
     public static SharedSettings settings(String url, String blobs, String mode, String maxSize, Map<String, String> env) {
         boolean readOnly;
@@ -51,6 +59,19 @@ public final class SharedConfig {
             }
         }
         return new SharedSettings(url, blobs == null || blobs.isBlank() ? null : blobs, readOnly, max, env);
+    }
+
+    /** The shared store alone, for {@code cellar --shared ...}, {@code push} and {@code pull}. */
+    public static DataStore openShared(SharedSettings settings) {
+        return SharedTier.open(settings);
+    }
+
+    /**
+     * Deletes payloads of the shared store that no entry refers to and that are older than
+     * {@code graceMillis}; returns how many. A store that is not the shared one has none.
+     */
+    public static int collectGarbage(DataStore store, long graceMillis) {
+        return store instanceof PostgresDataStore p ? p.collectGarbage(graceMillis) : 0;
     }
 
     /** {@code local} in front of the shared tier (connected on first use; failures are warnings). */

@@ -21,6 +21,7 @@ import dev.cellar.kernel.jshell.SessionClassLoader;
 import dev.cellar.kernel.magic.CellMagic;
 import dev.cellar.kernel.magic.CellValue;
 import dev.cellar.kernel.magic.MagicSpec;
+import dev.cellar.kernel.magic.SessionLibraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public final class CachedMagic implements CellMagic {
     private final CurrentOutputs current = new CurrentOutputs();
     /** The last cached cell of each name in this session, for {@code %cellar why}. */
     private final Map<String, CellText> lastCells = new ConcurrentHashMap<>();
+    private volatile SessionLibraries libraries;
 
     public CachedMagic(JShellEvaluator evaluator, OutputRouter router, Consumer<MimeBundle> display,
             Supplier<Cellar> cellar) {
@@ -251,7 +253,29 @@ public final class CachedMagic implements CellMagic {
             }
             b.input(Component.Input.value("file " + path, Cellar.fileDigest(file)));
         }
+        keyLibraries(b);
         return b.build();
+    }
+
+    /**
+     * The hook for libraries: every jar the session added to its class path (%maven, %%loadFromPOM,
+     * %jars, %classpath) enters the key, since the body may call into any of them.
+     */
+    public void keyLibraries(SessionLibraries libraries) {
+        this.libraries = libraries;
+    }
+
+    private void keyLibraries(Component.Builder b) throws CellError {
+        SessionLibraries libs = libraries;
+        if (libs == null) {
+            return;
+        }
+        try {
+            libs.inputs().forEach(b::input);
+        } catch (java.io.IOException e) {
+            throw new CellError.MagicError("cellar: a library on the class path cannot be read (" + e.getMessage()
+                    + "); it enters the key of cached cells, so restart the kernel without it");
+        }
     }
 
     /** Declares and restores the outputs of a hit; false if the entry does not fit this session. */
