@@ -31,6 +31,8 @@ class ArchitectureTest {
             Map.entry("io.github.spencerpark", "dev.cellar.kernel"),
             Map.entry("com.google.gson", "dev.cellar.kernel"),
             Map.entry("org.zeromq", "dev.cellar.kernel"),
+            Map.entry("org.eclipse.aether", "dev.cellar.kernel.maven"),
+            Map.entry("org.apache.maven", "dev.cellar.kernel.maven"),
             Map.entry("org.postgresql", "dev.cellar.store.postgres"),
             Map.entry("java.sql", "dev.cellar.store.postgres"),
             Map.entry("software.amazon.awssdk", "dev.cellar.store.s3"));

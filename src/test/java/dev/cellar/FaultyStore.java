@@ -3,10 +3,9 @@ package dev.cellar;
 import dev.cellar.store.DataStore;
 import dev.cellar.store.EntryInfo;
 import dev.cellar.store.EntryWriter;
-import dev.cellar.store.StoreStats;
 import dev.cellar.store.StoredEntry;
+import dev.cellar.testing.ForwardingDataStore;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,14 +14,13 @@ import java.util.Set;
  * flipped or missing payload bytes, garbage manifests, an unwritable store. Real-file corruption and
  * real disk-full are covered by the store and reliability suites.
  */
-final class FaultyStore implements DataStore {
+final class FaultyStore extends ForwardingDataStore {
     enum Fault { NONE, FLIP_PAYLOAD_BYTE, TRUNCATE_PAYLOAD, GARBAGE_MANIFEST, UNWRITABLE }
 
-    private final DataStore delegate;
     volatile Fault fault = Fault.NONE;
 
     FaultyStore(DataStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -81,47 +79,7 @@ final class FaultyStore implements DataStore {
     }
 
     @Override
-    public boolean contains(Key key) {
-        return delegate.contains(key);
-    }
-
-    @Override
-    public boolean remove(Key key) {
-        return delegate.remove(key);
-    }
-
-    @Override
-    public List<EntryInfo> list() {
-        return delegate.list();
-    }
-
-    @Override
-    public void recordHit(Key key, long savedNanos) {
-        delegate.recordHit(key, savedNanos);
-    }
-
-    @Override
-    public void recordMiss() {
-        delegate.recordMiss();
-    }
-
-    @Override
-    public StoreStats stats() {
-        return delegate.stats();
-    }
-
-    @Override
-    public List<EntryInfo> evictTo(long maxBytes) {
-        return delegate.evictTo(maxBytes);
-    }
-
-    @Override
     public String location() {
         return "faulty(" + delegate.location() + ")";
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

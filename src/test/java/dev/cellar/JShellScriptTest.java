@@ -3,6 +3,7 @@ package dev.cellar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cellar.testing.JvmOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +22,9 @@ class JShellScriptTest {
     private String run(Path script) throws IOException, InterruptedException {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         List<String> cmd = new ArrayList<>(List.of(jshell.toString(),
-                "--class-path", System.getProperty("java.class.path"),
-                "-R--add-opens=java.base/java.nio=ALL-UNNAMED", "-q",
-                Path.of("scripts/cellar.jsh").toAbsolutePath().toString(), script.toString()));
+                "--class-path", System.getProperty("java.class.path")));
+        JvmOptions.list().forEach(o -> cmd.add("-R" + o)); // user code runs in JShell's remote JVM
+        cmd.addAll(List.of("-q", Path.of("scripts/cellar.jsh").toAbsolutePath().toString(), script.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("CELLAR_DIR", dir.resolve("store").toString());
         Process p = pb.start();

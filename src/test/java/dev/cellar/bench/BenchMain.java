@@ -1,6 +1,7 @@
 package dev.cellar.bench;
 
 import dev.cellar.Cellar;
+import dev.cellar.testing.JvmOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -19,14 +20,14 @@ import java.util.TreeSet;
  * Runs every benchmark and writes the report; {@code scripts/bench} builds and starts it.
  *
  * <pre>
- * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib]
+ * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh]
  * </pre>
  *
  * {@code --quick} uses tiny sizes and 1–2 runs: it proves every benchmark runs (and reads back what it
  * wrote), and its figures mean nothing.
  */
 public final class BenchMain {
-    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib");
+    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib", "fresh");
 
     private BenchMain() {}
 
@@ -85,7 +86,14 @@ public final class BenchMain {
         if (only.contains("joblib")) {
             joblib.report();
         }
+        FreshBench fresh = new FreshBench(ctx);
+        if (only.contains("fresh")) {
+            fresh.run();
+        }
         targets(ctx, joblib, kernel);
+        if (only.contains("fresh")) {
+            fresh.targets(ctx.cases.get("restore double[] " + Report.size(fresh.sizes().get(fresh.sizes().size() - 1))));
+        }
         if (quick) {
             ctx.report.unjudged();
         }
@@ -275,19 +283,14 @@ public final class BenchMain {
         }
     }
 
-    /** A child JVM like this one: same class path, the flags Arrow needs, a modest heap. */
+    /** A child JVM like this one: same class path, the options of jvm.options, a modest heap. */
     static List<String> childJvm() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-        cmd.add("-Xmx2g");
+        List<String> extra = new ArrayList<>(List.of("-Xmx2g"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Dsun.nio.PageAlignDirectMemory") || a.startsWith("-Dslf4j.")) {
-                cmd.add(a);
+                extra.add(a);
             }
         }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        return cmd;
+        return JvmOptions.command(extra.toArray(String[]::new));
     }
 }

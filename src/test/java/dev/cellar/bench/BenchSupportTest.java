@@ -1,9 +1,12 @@
 package dev.cellar.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cellar.CodecException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,17 +48,17 @@ class BenchSupportTest {
 
     @Test
     void readsWhatTheJoblibScriptPrints() {
-        Object v = Json.parse("{\"python\": \"3.11.2\", \"sizes\": [{\"bytes\": 8000000, \"store\": [2442213, 8.3e6]}],"
-                + " \"ok\": true, \"none\": null, \"s\": \"a\\\"b\\u00e9\"}");
-        Map<?, ?> m = (Map<?, ?>) v;
-        assertEquals("3.11.2", m.get("python"));
-        Map<?, ?> size = (Map<?, ?>) ((List<?>) m.get("sizes")).get(0);
-        assertEquals(8_000_000.0, size.get("bytes"));
-        assertEquals(List.of(2442213.0, 8.3e6), size.get("store"));
-        assertEquals(Boolean.TRUE, m.get("ok"));
-        assertTrue(m.containsKey("none"));
-        assertEquals("a\"bé", m.get("s"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": 1} x"));
+        JoblibBench joblib = new JoblibBench(new Ctx(true, Path.of("unused")));
+        joblib.read("{\"python\": \"3.11.2\", \"sizes\": [{\"bytes\": 8000000, \"store\": [2442213, 8.3e6]}],"
+                + " \"hash\": {\"bytes\": 8000000, \"runs\": [1500000]}, \"ok\": true, \"none\": null,"
+                + " \"s\": \"a\\\"b\\u00e9\"}\n");
+        assertTrue(joblib.measured());
+        Sample store = joblib.sample(8_000_000, "store", JoblibBench.STORE);
+        assertEquals(JoblibBench.STORE, store.subject());
+        assertArrayEquals(new long[] {2442213, 8_300_000}, store.nanos());
+        assertNull(joblib.sample(80_000_000, "store", JoblibBench.STORE), "a size the script did not measure");
+        assertArrayEquals(new long[] {1_500_000}, joblib.hash().nanos());
+        assertThrows(CodecException.class, () -> joblib.read("{\"a\": 1} x"));
     }
 
     @Test

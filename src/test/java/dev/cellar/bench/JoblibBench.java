@@ -1,5 +1,6 @@
 package dev.cellar.bench;
 
+import dev.cellar.codec.json.JsonValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,9 +55,7 @@ final class JoblibBench {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("scripts/bench_joblib.py failed (exit " + p.exitValue() + ")");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) Json.parse(out.strip());
-        result = r;
+        read(out);
         Files.writeString(scratch.resolve("joblib.json"), out);
     }
 
@@ -78,6 +77,12 @@ final class JoblibBench {
         }
     }
 
+    /** Takes the JSON document scripts/bench_joblib.py prints (cellar's own JSON reader, which bounds its input). */
+    @SuppressWarnings("unchecked")
+    void read(String json) {
+        result = (Map<String, Object>) JsonValues.parse(json.strip());
+    }
+
     boolean measured() {
         return result != null;
     }
@@ -89,9 +94,9 @@ final class JoblibBench {
         }
         for (Object o : (List<?>) result.get("sizes")) {
             Map<?, ?> m = (Map<?, ?>) o;
-            if (((Double) m.get("bytes")).longValue() == bytes) {
+            if (((Number) m.get("bytes")).longValue() == bytes) {
                 List<?> runs = (List<?>) m.get(key);
-                return new Sample(subject, runs.stream().mapToLong(x -> ((Double) x).longValue()).toArray());
+                return new Sample(subject, runs.stream().mapToLong(x -> ((Number) x).longValue()).toArray());
             }
         }
         return null;
@@ -102,7 +107,7 @@ final class JoblibBench {
             return null;
         }
         return new Sample("joblib.hash(ndarray)",
-                ((List<?>) h.get("runs")).stream().mapToLong(x -> ((Double) x).longValue()).toArray());
+                ((List<?>) h.get("runs")).stream().mapToLong(x -> ((Number) x).longValue()).toArray());
     }
 
     void report() {
@@ -156,7 +161,7 @@ final class JoblibBench {
         Sample h = hash();
         Sample d = cellar("digest double[] " + Report.size(ctx.sizes().get(ctx.sizes().size() - 1)), KeyBench.DIGEST);
         if (h != null) {
-            long hb = ((Double) ((Map<?, ?>) result.get("hash")).get("bytes")).longValue();
+            long hb = ((Number) ((Map<?, ?>) result.get("hash")).get("bytes")).longValue();
             r.text(String.format(Locale.ROOT, "Hashing a %s float64 argument: joblib.hash %s (%s, min – max %s – %s, "
                     + "%d runs); Cellar.digest of the same size %s: %s.", Report.size(hb), ms(h), Report.gbps(hb, h.median()),
                     Report.ms(h.minMs()), Report.ms(h.maxMs()), h.runs(), ms(d), ratio(d, h) + " of joblib's time"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cellar.Cellar;
 import dev.cellar.Parameters;
 import dev.cellar.codec.json.JsonValues;
+import dev.cellar.testing.JvmOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -121,9 +122,9 @@ class CliTest {
     @Test
     void worksWhileAnotherProcessUsesTheStore() throws Exception {
         Path dir = tmp.resolve("store");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                StoreUser.class.getName(), dir.toString());
+        List<String> cmd = JvmOptions.command();
+        cmd.addAll(List.of(StoreUser.class.getName(), dir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

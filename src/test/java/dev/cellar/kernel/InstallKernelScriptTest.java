@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.cellar.testing.JvmOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ class InstallKernelScriptTest {
         JsonArray a = json.getAsJsonArray("argv");
         a.forEach(e -> argv.add(e.getAsString()));
         assertTrue(argv.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), argv.toString());
+        assertTrue(argv.containsAll(JvmOptions.list()), "every option of jvm.options: " + argv);
         assertTrue(argv.contains("dev.cellar.kernel.KernelMain"), argv.toString());
         assertEquals("{connection_file}", argv.get(argv.size() - 1));
         Path installedJar = Path.of(argv.get(argv.indexOf("-cp") + 1));

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.cellar.testing.JvmOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -33,10 +34,12 @@ final class Jupyter {
         Path spec = home.resolve("kernels/cellar");
         Files.createDirectories(spec);
         Gson gson = new Gson();
+        List<String> argv = new ArrayList<>();
+        argv.add(JvmOptions.java());
+        argv.addAll(JvmOptions.list());
+        argv.addAll(List.of("-Xmx1g", "-cp", classPath(), "dev.cellar.kernel.KernelMain", "{connection_file}"));
         Map<String, Object> json = Map.of(
-                "argv", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g", "-cp", classPath(),
-                        "dev.cellar.kernel.KernelMain", "{connection_file}"),
+                "argv", argv,
                 "display_name", "Java (cellar)",
                 "language", "java",
                 "interrupt_mode", "message");

@@ -9,6 +9,7 @@ import dev.cellar.Key;
 import dev.cellar.store.EntryInfo;
 import dev.cellar.store.StoreOptions;
 import dev.cellar.store.rocksdb.RocksDataStore;
+import dev.cellar.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -13,9 +13,8 @@ import dev.cellar.store.EntryInfo;
 import dev.cellar.store.EntryMetadata;
 import dev.cellar.store.EntryWriter;
 import dev.cellar.store.StoreOptions;
-import dev.cellar.store.StoreStats;
-import dev.cellar.store.StoredEntry;
 import dev.cellar.store.rocksdb.RocksDataStore;
+import dev.cellar.testing.ForwardingDataStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -137,7 +135,7 @@ class DiskFullTest {
         // full. Even rounds: it stays open throughout, so writes must resume without a release.
         FullDisk disk = new FullDisk(RocksDataStore.open(dir, StoreOptions.builder()
                 .idleRelease(round % 2 == 1 ? Duration.ofMillis(200) : Duration.ofMinutes(1)).build()));
-        try (Cellar cellar = Cellar.builder().store(realDisk ? disk.delegate : disk).warnings(warnings::add).build()) {
+        try (Cellar cellar = Cellar.builder().store(realDisk ? disk.delegate() : disk).warnings(warnings::add).build()) {
             // old entries, one inline in RocksDB and one in a blob file
             cellar.cached("old", params("n", 100), () -> squares(100, calls));
             cellar.cached("old", params("n", 100_000), () -> squares(100_000, calls));
@@ -222,12 +220,11 @@ class DiskFullTest {
     }
 
     /** Fails every write while {@link #full}, as a full disk would; reads pass through. */
-    static final class FullDisk implements DataStore {
-        final DataStore delegate;
+    static final class FullDisk extends ForwardingDataStore {
         volatile boolean full;
 
         FullDisk(DataStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         private void check() {
@@ -278,24 +275,9 @@ class DiskFullTest {
         }
 
         @Override
-        public Optional<StoredEntry> open(Key key) {
-            return delegate.open(key);
-        }
-
-        @Override
-        public boolean contains(Key key) {
-            return delegate.contains(key);
-        }
-
-        @Override
         public boolean remove(Key key) {
             check();
             return delegate.remove(key);
-        }
-
-        @Override
-        public List<EntryInfo> list() {
-            return delegate.list();
         }
 
         @Override
@@ -311,24 +293,9 @@ class DiskFullTest {
         }
 
         @Override
-        public StoreStats stats() {
-            return delegate.stats();
-        }
-
-        @Override
         public List<EntryInfo> evictTo(long maxBytes) {
             check();
             return delegate.evictTo(maxBytes);
-        }
-
-        @Override
-        public String location() {
-            return delegate.location();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

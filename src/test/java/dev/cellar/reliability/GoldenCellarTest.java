@@ -14,9 +14,9 @@ import dev.cellar.store.EntryMetadata;
 import dev.cellar.store.EntryWriter;
 import dev.cellar.store.StoreOptions;
 import dev.cellar.store.rocksdb.RocksDataStore;
+import dev.cellar.testing.GoldenStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +40,7 @@ class GoldenCellarTest {
     }
 
     private Path fixture(String name) throws Exception {
-        Path src = Path.of(GoldenCellarTest.class.getResource(name + "/FORMAT").toURI()).getParent();
-        Path dir = tmp.resolve(name);
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // git keeps no modes
-        return dir;
+        return GoldenStores.copy(GoldenCellarTest.class, name, tmp);
     }
 
     @Test

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.cellar.Key;
 import dev.cellar.store.StoreOptions;
 import dev.cellar.store.StoredEntry;
-import java.nio.file.Files;
+import dev.cellar.testing.GoldenStores;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,19 +19,7 @@ class GoldenFormatTest {
 
     @Test
     void format1StoreIsReadable() throws Exception {
-        Path src = Path.of(GoldenFormatTest.class.getResource("golden-format-1/FORMAT").toURI()).getParent();
-        Path dir = tmp.resolve("golden");
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Path dir = GoldenStores.copy(GoldenFormatTest.class, "golden-format-1", tmp);
         try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
             assertFalse(s.isNewerFormat());
             assertEquals(GoldenStore.SIZES.length, s.list().size());

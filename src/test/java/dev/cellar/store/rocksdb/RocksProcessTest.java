@@ -3,15 +3,12 @@ package dev.cellar.store.rocksdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cellar.Key;
 import dev.cellar.store.EntryInfo;
 import dev.cellar.store.StoreOptions;
 import dev.cellar.store.StoredEntry;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.cellar.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -67,9 +62,9 @@ class RocksProcessTest {
         try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
             TestValues.put(s, TestValues.key("before"), 100_000);
         }
-        Process holder = start("hold", dir.toString());
+        ChildJvm holder = start("hold", dir.toString());
         try {
-            assertEquals("READY", lines(holder).poll(60, TimeUnit.SECONDS));
+            assertEquals("READY", holder.next(60));
             StoreOptions quick = StoreOptions.builder().lockTimeout(java.time.Duration.ofMillis(300)).build();
             try (RocksDataStore s = RocksDataStore.open(dir, quick)) {
                 dev.cellar.StoreException e = org.junit.jupiter.api.Assertions.assertThrows(
@@ -83,11 +78,11 @@ class RocksProcessTest {
                 } finally {
                     Thread.interrupted();
                 }
-                holder.destroyForcibly().waitFor();
+                holder.kill();
                 assertTrue(s.contains(TestValues.key("before")), "usable once the holder is gone");
             }
         } finally {
-            holder.destroyForcibly().waitFor();
+            holder.kill();
         }
     }
 
@@ -95,10 +90,9 @@ class RocksProcessTest {
     void cleanupNeverDeletesTheTempFileOfAWriterInAnotherProcess() throws Exception {
         Path dir = tmp.resolve("midwrite");
         RocksDataStore.open(dir, StoreOptions.defaults()).close();
-        Process writer = start("slow", dir.toString());
+        ChildJvm writer = start("slow", dir.toString());
         try {
-            BlockingQueue<String> out = lines(writer);
-            assertEquals("WRITING", out.poll(60, TimeUnit.SECONDS));
+            assertEquals("WRITING", writer.next(60));
             List<Path> temps;
             try (Stream<Path> s = Files.list(dir.resolve("tmp"))) {
                 temps = s.toList();
@@ -111,10 +105,9 @@ class RocksProcessTest {
                 s.evictTo(Long.MAX_VALUE); // runs cleanup
                 assertTrue(Files.exists(temps.get(0)), "a live writer's temp file was deleted");
             }
-            writer.getOutputStream().write('\n');
-            writer.getOutputStream().flush();
-            assertEquals("COMMITTED", out.poll(60, TimeUnit.SECONDS));
-            assertTrue(writer.waitFor(60, TimeUnit.SECONDS));
+            writer.send("");
+            assertEquals("COMMITTED", writer.next(60));
+            assertTrue(writer.process.waitFor(60, TimeUnit.SECONDS));
             try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
                 Key k = TestValues.key("slow");
                 try (StoredEntry e = s.open(k).orElseThrow()) {
@@ -122,51 +115,14 @@ class RocksProcessTest {
                 }
             }
         } finally {
-            writer.destroyForcibly().waitFor();
+            writer.kill();
         }
     }
 
     // ------------------------------------------------------------------ child processes
 
-    private static Process start(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), StoreChild.class.getName()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    /** Reads a child's output lines into a queue (the child blocks if nobody reads its pipe). */
-    private static BlockingQueue<String> lines(Process p) {
-        BlockingQueue<String> q = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    q.add(line);
-                }
-            } catch (Exception e) {
-                // the child was killed: its output ends
-            }
-            q.add("<EOF>");
-        });
-        t.setDaemon(true);
-        t.start();
-        return q;
-    }
-
-    private static List<String> drain(BlockingQueue<String> q) throws InterruptedException {
-        List<String> out = new ArrayList<>();
-        while (true) {
-            String l = q.poll(120, TimeUnit.SECONDS);
-            if (l == null) {
-                fail("child output did not end; so far: " + out);
-            }
-            if (l.equals("<EOF>")) {
-                return out;
-            }
-            out.add(l);
-        }
+    private static ChildJvm start(String... args) throws Exception {
+        return ChildJvm.start(StoreChild.class, "1g", args);
     }
 
     // ------------------------------------------------------------------ scenarios
@@ -174,25 +130,21 @@ class RocksProcessTest {
     private void concurrent(int procs, int ops, int kills) throws Exception {
         Path dir = tmp.resolve("shared");
         RocksDataStore.open(dir, StoreOptions.defaults()).close();
-        List<Process> children = new ArrayList<>();
-        List<BlockingQueue<String>> outputs = new ArrayList<>();
+        List<ChildJvm> children = new ArrayList<>();
         for (int i = 0; i < procs; i++) {
-            Process p = start("mixed", dir.toString(), String.valueOf(i), String.valueOf(ops), "40");
-            children.add(p);
-            outputs.add(lines(p));
+            children.add(start("mixed", dir.toString(), String.valueOf(i), String.valueOf(ops), "40"));
         }
         // meanwhile, writers killed while they may hold the store must not block the others
         Random r = new Random(7);
         for (int k = 0; k < kills; k++) {
-            Process victim = start("crash", dir.toString(), "concurrent-" + k, "500000");
-            BlockingQueue<String> q = lines(victim);
-            q.poll(60, TimeUnit.SECONDS);
+            ChildJvm victim = start("crash", dir.toString(), "concurrent-" + k, "500000");
+            victim.next(60);
             Thread.sleep(200 + r.nextInt(800));
-            victim.destroyForcibly().waitFor();
+            victim.kill();
         }
         for (int i = 0; i < procs; i++) {
-            List<String> out = drain(outputs.get(i));
-            assertTrue(children.get(i).waitFor(10, TimeUnit.MINUTES));
+            List<String> out = children.get(i).lines(1800);
+            assertTrue(children.get(i).process.waitFor(10, TimeUnit.MINUTES));
             String all = String.join("\n", out);
             assertEquals(0, children.get(i).exitValue(), "child " + i + ":\n" + all);
             assertTrue(out.stream().anyMatch(l -> l.startsWith("DONE")), all);
@@ -210,13 +162,11 @@ class RocksProcessTest {
         Set<Key> acked = new HashSet<>();
         int totalAcks = 0;
         for (int run = 0; run < kills; run++) {
-            Process p = start("crash", dir.toString(), String.valueOf(run), String.valueOf(maxSize));
-            BlockingQueue<String> q = lines(p);
-            String first = q.poll(60, TimeUnit.SECONDS);
-            assertEquals("READY", first, "child did not start");
+            ChildJvm p = start("crash", dir.toString(), String.valueOf(run), String.valueOf(maxSize));
+            assertEquals("READY", p.next(60), "child did not start");
             Thread.sleep(r.nextInt(30, 900));
-            p.destroyForcibly().waitFor();
-            for (String line : drain(q)) {
+            p.kill();
+            for (String line : p.lines(120)) {
                 if (line.matches("ACK [0-9a-f]{64}")) {
                     acked.add(Key.fromHex(line.substring(4)));
                     totalAcks++;

@@ -1,9 +1,8 @@
-package dev.cellar.reliability;
+package dev.cellar.testing;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -37,12 +36,13 @@ public final class ChildJvm {
         t.start();
     }
 
-    /** Starts {@code main} with {@code args} in a JVM limited to {@code heap} (e.g. "512m"). */
+    /**
+     * Starts {@code main} with {@code args} in a JVM with this one's class path and {@link JvmOptions},
+     * limited to {@code heap} (e.g. "512m").
+     */
     public static ChildJvm start(Class<?> main, String heap, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> cmd = JvmOptions.command("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError");
+        cmd.add(main.getName());
         cmd.addAll(List.of(args));
         return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
@@ -76,6 +76,12 @@ public final class ChildJvm {
             }
             out.add(l);
         }
+    }
+
+    /** Writes one line to the child's standard input. */
+    public void send(String line) throws java.io.IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
     }
 
     /** SIGKILL, then wait for the process to be gone. */
