@@ -80,7 +80,7 @@ final class FreshBench {
             throw new IllegalStateException("scripts/bench_fresh.py failed (exit " + p.exitValue() + ")");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = (Map<String, Object>) Json.parse(out.strip());
+        Map<String, Object> parsed = (Map<String, Object>) dev.cellar.codec.json.JsonValues.parse(out.strip());
         result = parsed;
         report();
     }
