@@ -4,6 +4,7 @@ import dev.cellar.codec.Codec;
 import dev.cellar.codec.CodecRegistry;
 import dev.cellar.engine.Config;
 import dev.cellar.engine.Entries;
+import dev.cellar.engine.SharedConfig;
 import dev.cellar.engine.Sizes;
 import dev.cellar.key.Derivation;
 import dev.cellar.key.HashKeyDeriver;
@@ -53,7 +54,7 @@ public final class Cellar implements AutoCloseable {
 
     /** The store in {@code dir} (created private to the user if absent), with settings from the environment. */
     public static Cellar open(Path dir) {
-        return builder().store(Config.fromEnvironment().openStore(dir)).build();
+        return builder().store(Config.fromEnvironment().openStore(dir)).sharedFromEnvironment().build();
     }
 
     /**
@@ -65,7 +66,7 @@ public final class Cellar implements AutoCloseable {
         if (config.disabled()) {
             return disabled();
         }
-        return builder().store(config.openStore(config.directory())).build();
+        return builder().store(config.openStore(config.directory())).sharedFromEnvironment().build();
     }
 
     /** A cache held in memory only, for tests and short sessions. */
@@ -116,14 +117,30 @@ public final class Cellar implements AutoCloseable {
         Optional<Entries.Hit> hit = entries.lookup(d.key(), name, Thread.currentThread().getContextClassLoader(),
                 VALUE);
         if (hit.isPresent()) {
-            Entries.Hit h = hit.get();
-            status.accept("cellar: HIT " + name + " [" + d.key().shortHex() + "] restored "
-                    + Sizes.format(h.bytes()) + " in " + Sizes.duration(System.nanoTime() - t0) + ", saved "
-                    + Sizes.duration(h.computeNanos()));
-            @SuppressWarnings("unchecked")
-            T value = (T) h.values().get(VALUE);
-            return value;
+            return restored(name, d, hit.get(), t0);
         }
+        try (Entries.Turn turn = entries.awaitTurn(d.key(), name, line -> status.accept("cellar: " + line))) {
+            if (turn.waited()) {
+                long t1 = System.nanoTime();
+                hit = entries.lookup(d.key(), name, Thread.currentThread().getContextClassLoader(), VALUE);
+                if (hit.isPresent()) {
+                    return restored(name, d, hit.get(), t1);
+                }
+            }
+            return compute(name, d, computation);
+        }
+    }
+
+    private <T> T restored(String name, Derivation d, Entries.Hit h, long t0) {
+        status.accept("cellar: HIT " + name + " [" + d.key().shortHex() + "]" + h.fromPhrase() + " restored "
+                + Sizes.format(h.bytes()) + " in " + Sizes.duration(System.nanoTime() - t0) + ", saved "
+                + Sizes.duration(h.computeNanos()));
+        @SuppressWarnings("unchecked")
+        T value = (T) h.values().get(VALUE);
+        return value;
+    }
+
+    private <T> T compute(String name, Derivation d, Callable<T> computation) {
         long start = System.nanoTime();
         T value = call(computation);
         long nanos = System.nanoTime() - start;
@@ -283,8 +300,62 @@ public final class Cellar implements AutoCloseable {
         private CodecRegistry codecs = CodecRegistry.standard();
         private Consumer<String> warnings = m -> System.err.println("cellar: warning: " + m);
         private boolean enabled = true;
+        private String sharedUrl;
+        private String sharedBlobs;
+        private String sharedMode;
+        private String sharedMaxSize;
+        private Map<String, String> sharedEnv = System.getenv();
 
         private Builder() {}
+
+        /**
+         * A team's shared tier behind the store: a PostgreSQL database ({@code postgresql://user@host/db};
+         * the password from the URL, {@code PGPASSWORD} or {@code ~/.pgpass}). Null turns it off.
+         */
+        public Builder shared(String databaseUrl) {
+            this.sharedUrl = databaseUrl;
+            return this;
+        }
+
+        /** {@code s3://bucket/prefix} for the shared tier's large payloads (S3 settings from the AWS chain). */
+        public Builder sharedBlobs(String s3Url) {
+            this.sharedBlobs = s3Url;
+            return this;
+        }
+
+        /** Read what others computed, never write the shared tier. */
+        public Builder sharedReadOnly(boolean readOnly) {
+            this.sharedMode = readOnly ? "read-only" : "read-write";
+            return this;
+        }
+
+        /** Size cap of the shared tier, e.g. {@code "500G"}. */
+        public Builder sharedMaxSize(String size) {
+            this.sharedMaxSize = size;
+            return this;
+        }
+
+        /**
+         * Where the shared tier looks up {@code PGPASSWORD}, {@code PGPASSFILE} and {@code AWS_*} settings
+         * (default: this process's environment).
+         */
+        public Builder sharedEnvironment(Map<String, String> env) {
+            this.sharedEnv = Map.copyOf(env);
+            return this;
+        }
+
+        /** The shared tier as {@code CELLAR_SHARED}, {@code CELLAR_SHARED_BLOBS}, {@code CELLAR_SHARED_MODE} and
+         * {@code CELLAR_SHARED_MAX_SIZE} say (unchanged if {@code CELLAR_SHARED} is unset). */
+        public Builder sharedFromEnvironment() {
+            Map<String, String> env = System.getenv();
+            if (env.get("CELLAR_SHARED") != null && !env.get("CELLAR_SHARED").isBlank()) {
+                sharedUrl = env.get("CELLAR_SHARED");
+                sharedBlobs = env.get("CELLAR_SHARED_BLOBS");
+                sharedMode = env.get("CELLAR_SHARED_MODE");
+                sharedMaxSize = env.get("CELLAR_SHARED_MAX_SIZE");
+            }
+            return this;
+        }
 
         /** The store; the cellar closes it when closed. */
         public Builder store(DataStore store) {
@@ -323,6 +394,10 @@ public final class Cellar implements AutoCloseable {
         public Cellar build() {
             if (store == null) {
                 throw new IllegalStateException("a cellar needs a store: call store(...) or use Cellar.open");
+            }
+            if (sharedUrl != null && !sharedUrl.isBlank()) {
+                store = SharedConfig.tiered(store, SharedConfig.settings(sharedUrl, sharedBlobs, sharedMode,
+                        sharedMaxSize, sharedEnv), warnings);
             }
             return new Cellar(this);
         }

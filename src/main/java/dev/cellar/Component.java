@@ -181,6 +181,11 @@ public final class Component implements Recipe {
             return new Provenance(name, key);
         }
 
+        /** A library (a jar) by name, version (null if unknown) and content digest. */
+        static Input library(String name, String version, String digest) {
+            return new Library(name, version, digest);
+        }
+
         record Upstream(String name, Component component) implements Input, Recipe.Upstream {
             public Upstream {
                 Objects.requireNonNull(name, "name");
@@ -205,6 +210,13 @@ public final class Component implements Recipe {
             public Provenance {
                 Objects.requireNonNull(name, "name");
                 Objects.requireNonNull(key, "key");
+            }
+        }
+
+        record Library(String name, String version, String digest) implements Input, Recipe.Library {
+            public Library {
+                Objects.requireNonNull(name, "name");
+                Objects.requireNonNull(digest, "digest");
             }
         }
     }

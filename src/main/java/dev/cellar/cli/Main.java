@@ -2,7 +2,12 @@ package dev.cellar.cli;
 
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
+import dev.cellar.codec.CodecRegistry;
 import dev.cellar.engine.Config;
+import dev.cellar.engine.Entries;
+import dev.cellar.engine.SharedConfig;
+import dev.cellar.engine.Transfer;
+import dev.cellar.store.DataStore;
 import dev.cellar.engine.Sizes;
 import dev.cellar.ops.Operations;
 import dev.cellar.ops.Report;
@@ -21,13 +26,18 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "cellar", mixinStandardHelpOptions = true, version = "cellar 0.1",
         description = "Inspect and manage a cellar store (default: $CELLAR_DIR, else ~/.cache/cellar).",
         subcommands = {Main.Ls.class, Main.Show.class, Main.Why.class, Main.Rm.class, Main.Gc.class,
-                Main.Stats.class, Main.Verify.class, Main.Export.class, Main.Store.class})
+                Main.Stats.class, Main.Verify.class, Main.Export.class, Main.Store.class, Main.Push.class,
+                Main.Pull.class})
 public final class Main implements Callable<Integer> {
     @Option(names = "--dir", description = "store directory (overrides CELLAR_DIR)")
     Path dir;
 
     @Option(names = "--json", description = "machine-readable JSON output", scope = CommandLine.ScopeType.INHERIT)
     boolean json;
+
+    @Option(names = "--shared", scope = CommandLine.ScopeType.INHERIT,
+            description = "work on the team's shared store ($CELLAR_SHARED, $CELLAR_SHARED_BLOBS)")
+    boolean shared;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,8 +67,14 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    Cellar open() {
-        return dir != null ? Cellar.open(dir) : Cellar.openDefault();
+    /** The local store alone (management never reaches through to the shared tier unless asked). */
+    DataStore openLocal() {
+        Config c = Config.fromEnvironment();
+        return c.openStore(dir != null ? dir : c.directory());
+    }
+
+    DataStore openStore() {
+        return shared ? SharedConfig.openShared(SharedConfig.required()) : openLocal();
     }
 
     int print(Report r) {
@@ -74,12 +90,20 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Cellar cellar = main.open()) {
-                return main.print(run(new Operations(cellar)));
+            DataStore store = main.openStore();
+            try (Cellar cellar = Cellar.builder().store(store).build()) {
+                int status = main.print(run(new Operations(cellar)));
+                if (main.shared) {
+                    afterShared(store, main.spec.commandLine().getOut());
+                }
+                return status;
             }
         }
 
         abstract Report run(Operations ops);
+
+        /** More work on the shared store after the operation. */
+        void afterShared(DataStore store, PrintWriter out) {}
     }
 
     @Command(name = "ls", description = "List entries: name, key, created, last used, size, compute time, hits.")
@@ -150,9 +174,21 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--max-size", paramLabel = "SIZE", description = "e.g. 500M, 10G")
         String maxSize;
 
+        @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "1h",
+                description = "with --shared: delete unreferenced payloads older than this (default 1h)")
+        String grace;
+
         Report run(Operations ops) {
-            long max = maxSize != null ? Sizes.parse(maxSize) : Config.fromEnvironment().maxBytes();
+            long max = maxSize != null ? Sizes.parse(maxSize)
+                    : main.shared ? SharedConfig.required().maxBytes() : Config.fromEnvironment().maxBytes();
             return ops.gc(max);
+        }
+
+        @Override
+        void afterShared(DataStore store, PrintWriter out) {
+            int n = SharedConfig.collectGarbage(store, Operations.parseAge(grace).toMillis());
+            out.println("deleted " + n + " unreferenced payloads older than " + grace);
+            out.flush();
         }
     }
 
@@ -190,4 +226,59 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Copies entries between the local and the shared store. */
+    abstract static class Copy implements Callable<Integer> {
+        @ParentCommand
+        Main main;
+
+        @Parameters(arity = "0..1", paramLabel = "NAME|KEY")
+        String ref;
+
+        @Option(names = "--all", description = "every entry")
+        boolean all;
+
+        abstract boolean toShared();
+
+        @Override
+        public Integer call() {
+            if ((ref != null) == all) {
+                throw new IllegalArgumentException("give exactly one of NAME|KEY or --all");
+            }
+            PrintWriter out = main.spec.commandLine().getOut();
+            PrintWriter err = main.spec.commandLine().getErr();
+            if (toShared() && SharedConfig.required().readOnly()) {
+                throw new CellarException("CELLAR_SHARED_MODE is read-only: push is not allowed");
+            }
+            try (DataStore local = main.openLocal(); DataStore shared = SharedConfig.openShared(SharedConfig.required())) {
+                DataStore from = toShared() ? local : shared;
+                DataStore to = toShared() ? shared : local;
+                if (toShared() && SharedConfig.required().readOnly()) {
+                    throw new CellarException("CELLAR_SHARED_MODE is read-only: push is not allowed");
+                }
+                Operations ops = new Operations(new Entries(from, CodecRegistry.standard(),
+                        m -> err.println("cellar: warning: " + m), true));
+                List<EntryInfo> chosen = all ? ops.all() : ops.select(ref);
+                Transfer.Result r = Transfer.copy(from, to, chosen, m -> err.println("cellar: warning: " + m));
+                long bytes = r.copied().stream().mapToLong(EntryInfo::sizeBytes).sum();
+                out.println((toShared() ? "pushed " : "pulled ") + r.copied().size() + " entries, " + Sizes.format(bytes));
+                r.problems().forEach(p -> err.println("cellar: " + p));
+                out.flush();
+                return r.problems().isEmpty() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "push", description = "Copy entries from the local store to the shared store.")
+    static final class Push extends Copy {
+        boolean toShared() {
+            return true;
+        }
+    }
+
+    @Command(name = "pull", description = "Copy entries from the shared store to the local one (e.g. before going offline).")
+    static final class Pull extends Copy {
+        boolean toShared() {
+            return false;
+        }
+    }
 }

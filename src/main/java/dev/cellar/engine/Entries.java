@@ -14,6 +14,7 @@ import dev.cellar.store.EntryMetadata;
 import dev.cellar.store.EntryWriter;
 import dev.cellar.store.StoreStats;
 import dev.cellar.store.StoredEntry;
+import dev.cellar.store.shared.SingleFlight;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -51,9 +52,59 @@ public final class Entries {
         this.enabled = enabled;
     }
 
-    /** A restored entry: its values by name, its notes, what computing it cost, and its payload size. */
+    /**
+     * A restored entry: its values by name, its notes, what computing it cost, its payload size, and
+     * where it was fetched from if not the local store ({@code "shared (postgres+s3)"}, else null).
+     */
     public record Hit(Key key, Map<String, Object> values, Map<String, String> notes, long computeNanos,
-            long bytes) {}
+            long bytes, String from) {
+        /** {@code " from shared (postgres+s3),"} or {@code ""}, for status lines. */
+        public String fromPhrase() {
+            return from == null ? "" : " from " + from + ",";
+        }
+    }
+
+    /** A turn at computing a missed key (see {@link #awaitTurn}); close it after saving. */
+    public interface Turn extends AutoCloseable {
+        /** True if another process computed the key meanwhile: look it up again. */
+        boolean waited();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Single flight: with a shared tier, waits while another process computes {@code key} (each waiting
+     * line goes to {@code waiting}) and returns when this process may compute it or the other stored it.
+     * Without a shared tier it returns at once.
+     */
+    public Turn awaitTurn(Key key, String name, Consumer<String> waiting) {
+        if (!enabled) {
+            return NO_TURN;
+        }
+        SingleFlight.Turn t = SingleFlight.await(store, key, name, waiting);
+        return new Turn() {
+            @Override
+            public boolean waited() {
+                return t.waited();
+            }
+
+            @Override
+            public void close() {
+                t.close();
+            }
+        };
+    }
+
+    private static final Turn NO_TURN = new Turn() {
+        @Override
+        public boolean waited() {
+            return false;
+        }
+
+        @Override
+        public void close() {}
+    };
 
     /** What {@link #save} wrote; {@code key} is null and {@code bytes} 0 if the store could not be written. */
     public record Saved(Key key, long bytes, long nanos, boolean stored) {
@@ -106,7 +157,7 @@ public final class Entries {
             }
             statistics(() -> store.recordHit(key, manifest.computeNanos()));
             return Optional.of(new Hit(key, values, manifest.notes(), manifest.computeNanos(),
-                    manifest.payloadBytes()));
+                    manifest.payloadBytes(), entry.fetchedFrom()));
         } catch (Manifest.NewerFormatException e) {
             warnings.accept(name + " [" + key.shortHex() + "] was written by a newer cellar (" + e.getMessage()
                     + "); recomputing without touching it");

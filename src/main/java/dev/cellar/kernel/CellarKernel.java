@@ -73,7 +73,8 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         Notebook.connect(this::publishDisplay);
         this.cached = new CachedMagic(evaluator, router, this::publishDisplay, this::cellar);
         this.magics = new Magics(evaluator);
-        magics.registerCell("cached", cached);
+        cached.keyLibraries(magics.libraries());
+        magics.registerCell("cached", cached, "cache the cell: restore its variables and output if nothing it uses changed");
         this.languageInfo = new LanguageInfo.Builder("Java")
                 .version(Runtime.version().toString())
                 .mimetype("text/x-java-source")
@@ -81,7 +82,8 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
                 .pygments("java")
                 .codemirror("java")
                 .build();
-        registerLineMagic("cellar", new CellarLineMagic(this::cellar, cached::currentComponent, this::publishDisplay));
+        magics.registerLine("cellar", new CellarLineMagic(this::cellar, cached::currentComponent, this::publishDisplay),
+                "the store: ls, show, why, rm, gc, stats, verify, export, store");
         try {
             for (String s : STARTUP) {
                 evaluator.runGenerated(s);
@@ -177,6 +179,13 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
 
     @Override
     public ReplacementOptions complete(String code, int at) {
+        int lineStart = code.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
+        String typed = code.substring(lineStart, at).stripLeading();
+        if (typed.matches("%%?\\w*")) {
+            // A magic name being typed at the start of a line: offer the magics, not Java.
+            List<String> names = magics.names().stream().filter(n -> n.startsWith(typed)).toList();
+            return new ReplacementOptions(names, at - typed.length(), at);
+        }
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> suggestions =
                 evaluator.analysis().completionSuggestions(code, at, anchor);

@@ -3,6 +3,7 @@ package dev.cellar.kernel;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import dev.cellar.kernel.display.MimeBundle;
+import dev.cellar.kernel.display.Renderers;
 import dev.cellar.kernel.display.Rich;
 import dev.cellar.kernel.display.ValueText;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
@@ -37,6 +38,33 @@ public final class Notebook {
     /** Shows an HTML fragment below the cell. */
     public static void html(String html) {
         display(MimeBundle.text(html).with(MimeBundle.HTML, html));
+    }
+
+    /** Shows an SVG picture (the text of an {@code <svg>} element) below the cell. */
+    public static void svg(String svg) {
+        display(Renderers.svg(svg));
+    }
+
+    /** Shows Markdown below the cell. */
+    public static void markdown(String markdown) {
+        display(Renderers.markdown(markdown));
+    }
+
+    /** Shows LaTeX below the cell; math goes between {@code $...$} or {@code $$...$$}. */
+    public static void latex(String latex) {
+        display(Renderers.latex(latex));
+    }
+
+    /**
+     * From now on shows values of {@code type} as {@code renderer} says: a map of MIME type to data, such
+     * as {@code Map.of("text/html", "<b>" + v + "</b>")} (a {@code text/plain} entry is added if missing);
+     * null leaves the value to the other renderers. The last registration for a type is asked first.
+     */
+    public static <T> void registerRenderer(Class<T> type, java.util.function.Function<? super T, ? extends Map<String, ?>> renderer) {
+        Renderers.register(type, v -> {
+            Map<String, ?> data = renderer.apply(v);
+            return data == null ? null : new MimeBundle(new java.util.LinkedHashMap<>(data));
+        });
     }
 
     /** The mime bundle of display data (the library keeps it private; read it through its JSON form). */

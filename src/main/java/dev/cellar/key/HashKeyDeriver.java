@@ -127,6 +127,13 @@ public final class HashKeyDeriver implements KeyDeriver {
             if (input instanceof Recipe.Provenance p) {
                 return new Ingredient("input", name, "key " + p.key().shortHex() + "…", "", p.key().hex());
             }
+            if (input instanceof Recipe.Library lib) {
+                // The content decides the key; the version is what a person recognises in `why`.
+                String shown = lib.version() != null ? lib.version() : lib.digest().substring(0, Math.min(8,
+                        lib.digest().length())) + "…";
+                return new Ingredient("library", "library " + lib.name(), shown, "",
+                        ValueDigest.of(lib.digest(), "library " + lib.name()));
+            }
             Recipe.Value v = (Recipe.Value) input;
             if (v.value() instanceof Path file) {
                 String digest = ValueDigest.file(file);

@@ -22,7 +22,7 @@ public interface Recipe {
     /** The upstream inputs, in order (order is part of the key). */
     List<? extends Input> inputs();
 
-    /** One upstream input: exactly one of {@link Upstream}, {@link Value} or {@link Provenance}. */
+    /** One upstream input: exactly one of {@link Upstream}, {@link Value}, {@link Provenance} or {@link Library}. */
     interface Input {
         String name();
     }
@@ -45,5 +45,17 @@ public interface Recipe {
     /** A known key: a value produced by a cached computation and proven unchanged since. */
     interface Provenance extends Input {
         Key key();
+    }
+
+    /**
+     * A library the computation could call into (a jar on a notebook's class path): it enters the key by
+     * the digest of its content; {@code why} names it by {@link #name()} and shows its version.
+     */
+    interface Library extends Input {
+        /** The version, or null if unknown. */
+        String version();
+
+        /** A digest of the library's content. */
+        String digest();
     }
 }

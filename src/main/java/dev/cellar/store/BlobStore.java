@@ -23,9 +23,10 @@ public interface BlobStore extends AutoCloseable {
     /**
      * Downloads object {@code name} into {@code target} (created or truncated).
      *
-     * @throws dev.cellar.StoreException if it is missing or cannot be read
+     * @return false if there is no such object
+     * @throws dev.cellar.StoreException if it cannot be read
      */
-    void get(String name, Path target);
+    boolean get(String name, Path target);
 
     /** Deletes an object; absent is fine. */
     void delete(String name);

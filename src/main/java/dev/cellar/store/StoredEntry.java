@@ -19,6 +19,14 @@ public interface StoredEntry extends AutoCloseable {
      */
     ByteBuffer payload(String name);
 
+    /**
+     * Where this entry was fetched from when a store fronts another tier (e.g. {@code "shared
+     * (postgres+s3)"}), for status lines; null when it was already in the store that returned it.
+     */
+    default String fetchedFrom() {
+        return null;
+    }
+
     /** Idempotent. */
     @Override
     void close();

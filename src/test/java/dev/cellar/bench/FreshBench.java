@@ -1,5 +1,7 @@
 package dev.cellar.bench;
 
+import dev.cellar.codec.json.JsonValues;
+import dev.cellar.testing.JvmOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +82,7 @@ final class FreshBench {
             throw new IllegalStateException("scripts/bench_fresh.py failed (exit " + p.exitValue() + ")");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = (Map<String, Object>) dev.cellar.codec.json.JsonValues.parse(out.strip());
+        Map<String, Object> parsed = (Map<String, Object>) JsonValues.parse(out.strip());
         result = parsed;
         report();
     }
@@ -92,7 +94,7 @@ final class FreshBench {
         StringBuilder rss = new StringBuilder();
         for (Object o : (List<?>) result.get("sizes")) {
             Map<?, ?> m = (Map<?, ?>) o;
-            long bytes = ((Double) m.get("bytes")).longValue();
+            long bytes = ((Number) m.get("bytes")).longValue();
             Map<String, Sample> load = new LinkedHashMap<>();
             load.put(HIT, sample(m, "hit_restore", HIT));
             load.put(HIT_CELL, sample(m, "hit_cell", HIT_CELL));
@@ -119,7 +121,7 @@ final class FreshBench {
             List<?> kb = (List<?>) m.get("rss_after_hit_kb");
             if (!kb.isEmpty()) {
                 rss.append(String.format(Locale.ROOT, "%s: %.0f MB; ", Report.size(bytes),
-                        kb.stream().mapToDouble(x -> (Double) x).sorted().toArray()[kb.size() / 2] / 1024));
+                        kb.stream().mapToDouble(x -> ((Number) x).doubleValue()).sorted().toArray()[kb.size() / 2] / 1024));
             }
         }
         Map<?, ?> s = (Map<?, ?>) result.get("small");
@@ -189,25 +191,16 @@ final class FreshBench {
 
     private static Sample sample(Map<?, ?> m, String key, String subject) {
         List<?> runs = (List<?>) m.get(key);
-        return new Sample(subject, runs.stream().mapToLong(x -> ((Double) x).longValue()).toArray());
+        return new Sample(subject, runs.stream().mapToLong(x -> ((Number) x).longValue()).toArray());
     }
 
     /** The kernel spec scripts/install-kernel would write, pointing at this build's classes, for a bench store. */
     private static void writeKernelSpec(Path home, Path store) throws IOException {
         String template = Files.readString(Path.of("kernel", "kernel.json.template"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        StringBuilder opts = new StringBuilder();
-        Path options = Path.of("jvm.options");
-        if (Files.exists(options)) {
-            for (String line : Files.readAllLines(options)) {
-                String o = line.replaceAll("#.*", "").strip();
-                if (!o.isEmpty()) {
-                    opts.append(opts.length() == 0 ? "" : "\", \"").append(json(o));
-                }
-            }
-        }
+        String opts = JvmOptions.list().stream().map(FreshBench::json).collect(Collectors.joining("\", \""));
         String spec = template.replace("@JAVA@", json(java)).replace("@JAR@", json(System.getProperty("java.class.path")))
-                .replace("@JVM_OPTIONS@", opts.toString())
+                .replace("@JVM_OPTIONS@", opts)
                 .replaceFirst("\"env\"\\s*:\\s*\\{[^}]*}", "\"env\": {\"CELLAR_DIR\": \"" + json(store.toString()) + "\"}");
         if (!spec.contains("CELLAR_DIR")) {
             throw new IllegalStateException("kernel/kernel.json.template has no \"env\" object to point at the bench store");

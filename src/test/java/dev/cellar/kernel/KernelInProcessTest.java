@@ -312,4 +312,30 @@ class KernelInProcessTest {
         String hit = run(cell);
         assertTrue(hit.contains("hello from the body") && hit.contains("HIT"), hit);
     }
+
+    /** Run All without a restart: an unchanged cell whose variables still hold its values keeps them. */
+    @Test
+    void rerunningAnUnchangedCellKeepsItsVariablesUntilOneIsChanged() throws Exception {
+        String cell = "%%cached cur\ndouble[] curA = {1, 2, 3};\nint curN = 5;\nSystem.out.println(\"computed\");";
+        assertTrue(run(cell).contains("MISS"));
+        run("double[] curAlias = curA;");
+        String again = run(cell);
+        assertTrue(again.contains("cellar: HIT cur [") && again.contains("] already current, saved ")
+                && again.contains("computed"), again);
+        assertEquals("=> true", run("curAlias == curA"), "kept the very array, not a restored copy");
+        run("curA[0] = 9;"); // modified in place: restored
+        String modified = run(cell);
+        assertTrue(modified.contains("restored curA double[], curN int"), modified);
+        assertEquals("=> \"1.0 false\"", run("curA[0] + \" \" + (curAlias == curA)"));
+        assertTrue(run(cell).contains("already current"), "the restored values are current in turn");
+        run("curN = 6;"); // a primitive reassigned
+        assertTrue(run(cell).contains("restored"));
+        assertEquals("=> 5", run("curN"));
+        run("double[] curA = {1, 2, 3};"); // redeclared by another cell, even with an equal value
+        assertTrue(run(cell).contains("restored"));
+        run("int other = 1;");
+        String otherCell = run("%%cached cur --version=2\ndouble[] curA = {1, 2, 3};\nint curN = 5;");
+        assertTrue(otherCell.contains("MISS"), "another key is never current: " + otherCell);
+        assertTrue(run(cell).contains("restored"), "the outputs now hold the other entry's values");
+    }
 }

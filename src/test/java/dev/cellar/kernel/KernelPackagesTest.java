@@ -23,9 +23,10 @@ class KernelPackagesTest {
     /** Each sub-package and the kernel packages it may import. */
     private static final Map<String, List<String>> MAY_IMPORT = Map.of(
             "cached", List.of("magic", "jshell", "display"),
-            "magic", List.of("jshell", "display"),
+            "magic", List.of("jshell", "display", "maven"),
             "jshell", List.of("display"),
-            "display", List.of());
+            "display", List.of(),
+            "maven", List.of());
     private static final List<String> PROTOCOL = List.of("io.github.spencerpark", "com.google.gson", "org.zeromq");
 
     @Test

@@ -4,6 +4,7 @@ import dev.cellar.Cellar;
 import dev.cellar.CellarException;
 import dev.cellar.Component;
 import dev.cellar.engine.Entries;
+import dev.cellar.engine.Sizes;
 import dev.cellar.key.Derivation;
 import dev.cellar.kernel.display.MimeBundle;
 import dev.cellar.kernel.jshell.CellError;
@@ -13,6 +14,7 @@ import dev.cellar.kernel.jshell.SessionClassLoader;
 import dev.cellar.kernel.magic.CellMagic;
 import dev.cellar.kernel.magic.CellValue;
 import dev.cellar.kernel.magic.MagicSpec;
+import dev.cellar.kernel.magic.SessionLibraries;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,8 @@ public final class CachedMagic implements CellMagic {
     private final CellKey keys;
     private final Restore restore;
     private final Miss miss;
+    private final CurrentOutputs current = new CurrentOutputs();
+    private final OutputRouter router;
     /** The last cached cell of each name in this session, for {@code %cellar why}. */
     private final Map<String, CellText> lastCells = new ConcurrentHashMap<>();
 
@@ -44,10 +48,11 @@ public final class CachedMagic implements CellMagic {
             Supplier<Cellar> cellar) {
         this.evaluator = evaluator;
         this.cellar = cellar;
+        this.router = router;
         Provenance provenance = new Provenance();
         this.keys = new CellKey(evaluator, provenance);
-        this.restore = new Restore(evaluator, router, display, provenance);
-        this.miss = new Miss(evaluator, router, provenance);
+        this.restore = new Restore(evaluator, router, display, provenance, current);
+        this.miss = new Miss(evaluator, router, provenance, current);
     }
 
     @Override
@@ -83,14 +88,45 @@ public final class CachedMagic implements CellMagic {
             if (!prep.definitions().isEmpty()) {
                 evaluator.run(prep.definitions(), cell);
             }
-            long t0 = System.nanoTime();
-            Optional<Entries.Hit> hit = c.entries().lookup(derivation, prep.component().type(),
-                    new SessionClassLoader(evaluator));
-            if (hit.isPresent() && restore.restore(name, hit.get(), t0)) {
+            CurrentOutputs.Run same = current.current(name, derivation.key(), evaluator);
+            if (same != null) {
+                restore.replay(same.output());
+                router.flush();
+                System.out.println("cellar: HIT " + name + " [" + derivation.key().shortHex() + "] already current, saved "
+                        + Sizes.duration(same.computeNanos()));
                 return CellValue.NONE;
+            }
+            current.forget(name);
+            if (lookUpAndRestore(c, derivation, prep)) {
+                return CellValue.NONE;
+            }
+            if (!prep.noWait()) {
+                // single flight: with a shared tier, wait while another kernel computes this cell, then hit
+                try (Entries.Turn turn = c.entries().awaitTurn(derivation.key(), name,
+                        line -> System.out.println("cellar: " + line))) {
+                    if (turn.waited() && lookUpAndRestore(c, derivation, prep)) {
+                        return CellValue.NONE;
+                    }
+                    return miss.compute(c, derivation, prep, cell);
+                }
             }
         }
         return miss.compute(c, derivation, prep, cell);
+    }
+
+    private boolean lookUpAndRestore(Cellar c, Derivation derivation, CellKey.Prepared prep) throws CellError {
+        long t0 = System.nanoTime();
+        Optional<Entries.Hit> hit = c.entries().lookup(derivation, prep.component().type(),
+                new SessionClassLoader(evaluator));
+        return hit.isPresent() && restore.restore(prep.name(), hit.get(), t0);
+    }
+
+    /**
+     * The hook for libraries: every jar the session added to its class path (%maven, %%loadFromPOM,
+     * %jars, %classpath) enters the key, since the body may call into any of them.
+     */
+    public void keyLibraries(SessionLibraries libraries) {
+        keys.keyLibraries(libraries);
     }
 
     /**

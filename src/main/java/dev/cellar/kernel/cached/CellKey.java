@@ -8,6 +8,7 @@ import dev.cellar.kernel.jshell.CellError;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import dev.cellar.kernel.jshell.JavaTokens;
 import dev.cellar.kernel.magic.MagicSpec;
+import dev.cellar.kernel.magic.SessionLibraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +27,9 @@ import jdk.jshell.VarSnippet;
  */
 final class CellKey {
     static final String USAGE = "usage: %%cached [NAME] [--params=a,b] [--outputs=x,y] [--ignore=v] "
-            + "[--files=path,...] [--version=V] [--force]";
+            + "[--files=path,...] [--version=V] [--force] [--no-wait]";
     static final MagicSpec SPEC = new MagicSpec(USAGE, 1,
-            Set.of("params", "outputs", "ignore", "files", "version"), Set.of("force"));
+            Set.of("params", "outputs", "ignore", "files", "version"), Set.of("force", "no-wait"));
 
     /**
      * A cell keyed but not yet run. {@code outputsOpt} is null unless {@code --outputs} was given;
@@ -37,11 +38,12 @@ final class CellKey {
      * it reads has no canonical encoding), else it is null.
      */
     record Prepared(String name, Component component, List<JShellEvaluator.Piece> pieces,
-            List<JShellEvaluator.Piece> definitions, List<String> outputsOpt, boolean force, List<Before> watched,
-            String uncachable) {}
+            List<JShellEvaluator.Piece> definitions, List<String> outputsOpt, boolean force, boolean noWait,
+            List<Before> watched, String uncachable) {}
 
     private final JShellEvaluator evaluator;
     private final Provenance provenance;
+    private volatile SessionLibraries libraries;
 
     CellKey(JShellEvaluator evaluator, Provenance provenance) {
         this.evaluator = evaluator;
@@ -130,8 +132,31 @@ final class CellKey {
         for (String f : files) {
             b.input(Component.Input.value(file(f), Path.of(file(f))));
         }
-        return new Prepared(name, b.build(), pieces, definitions, outputsOpt, p.flag("force"), watched,
+        keyLibraries(b);
+        return new Prepared(name, b.build(), pieces, definitions, outputsOpt, p.flag("force"), p.flag("no-wait"),
+                watched,
                 unkeyable.isEmpty() ? null : String.join("; ", unkeyable));
+    }
+
+    /**
+     * The hook for libraries: every jar the session added to its class path (%maven, %%loadFromPOM,
+     * %jars, %classpath) enters the key, since the body may call into any of them.
+     */
+    void keyLibraries(SessionLibraries libraries) {
+        this.libraries = libraries;
+    }
+
+    private void keyLibraries(Component.Builder b) throws CellError {
+        SessionLibraries libs = libraries;
+        if (libs == null) {
+            return;
+        }
+        try {
+            libs.inputs().forEach(b::input);
+        } catch (java.io.IOException e) {
+            throw new CellError.MagicError("cellar: a library on the class path cannot be read (" + e.getMessage()
+                    + "); it enters the key of cached cells, so restart the kernel without it");
+        }
     }
 
     private static Parameters parameters(List<String> params, Map<String, Object> values) throws CellError {

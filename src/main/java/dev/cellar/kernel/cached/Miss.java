@@ -36,8 +36,10 @@ final class Miss {
     private final JShellEvaluator evaluator;
     private final OutputRouter router;
     private final Provenance provenance;
+    private final CurrentOutputs current;
 
-    Miss(JShellEvaluator evaluator, OutputRouter router, Provenance provenance) {
+    Miss(JShellEvaluator evaluator, OutputRouter router, Provenance provenance, CurrentOutputs current) {
+        this.current = current;
         this.evaluator = evaluator;
         this.router = router;
         this.provenance = provenance;
@@ -128,8 +130,15 @@ final class Miss {
             notCached(name, List.of(e.getMessage()));
             return value;
         }
+        Map<String, String> digests = new LinkedHashMap<>();
         for (CellEntry.Output o : entryOutputs) {
             provenance.record(o.name(), derivation.key(), o.digest());
+            if (o.digest() != null) {
+                digests.put(o.name(), o.digest());
+            }
+        }
+        if (saved.stored()) {
+            current.record(name, derivation.key(), values, digests, evaluator, entry.printed(), computeNanos);
         }
         router.flush();
         System.out.println("cellar: MISS " + name + " [" + derivation.key().shortHex() + "]"

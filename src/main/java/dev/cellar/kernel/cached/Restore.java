@@ -11,6 +11,7 @@ import dev.cellar.kernel.jshell.JShellEvaluator;
 import dev.cellar.kernel.jshell.OutputRouter;
 import java.lang.reflect.Array;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -26,8 +27,11 @@ final class Restore {
     private final OutputRouter router;
     private final Consumer<MimeBundle> display;
     private final Provenance provenance;
+    private final CurrentOutputs current;
 
-    Restore(JShellEvaluator evaluator, OutputRouter router, Consumer<MimeBundle> display, Provenance provenance) {
+    Restore(JShellEvaluator evaluator, OutputRouter router, Consumer<MimeBundle> display, Provenance provenance,
+            CurrentOutputs current) {
+        this.current = current;
         this.evaluator = evaluator;
         this.router = router;
         this.display = display;
@@ -64,9 +68,20 @@ final class Restore {
                     .append(out.changedInPlace() ? " (changed in place)" : "");
         }
         long restoreNanos = System.nanoTime() - t0;
+        Map<String, Object> kept = new LinkedHashMap<>();
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (CellEntry.Output out : entry.outputs()) {
+            kept.put(out.name(), out.changedInPlace() ? evaluator.values(List.of(out.name())).get(out.name())
+                    : hit.values().get(out.name()));
+            if (out.digest() != null) {
+                digests.put(out.name(), out.digest());
+            }
+        }
+        current.record(name, hit.key(), kept, digests, evaluator, entry.printed(), hit.computeNanos());
         replay(entry.printed());
         router.flush();
-        System.out.println("cellar: HIT " + name + " [" + hit.key().shortHex() + "] restored " + restored + " "
+        System.out.println("cellar: HIT " + name + " [" + hit.key().shortHex() + "]" + hit.fromPhrase() + " restored "
+                + restored + " "
                 + Sizes.format(hit.bytes()) + " in " + Sizes.duration(restoreNanos) + ", saved "
                 + Sizes.duration(hit.computeNanos()));
         return true;
@@ -109,7 +124,7 @@ final class Restore {
     }
 
     @SuppressWarnings("unchecked")
-    private void replay(String json) {
+    void replay(String json) {
         if (json == null || json.isEmpty()) {
             return;
         }

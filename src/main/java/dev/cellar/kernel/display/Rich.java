@@ -20,6 +20,10 @@ public final class Rich {
         if (value instanceof MimeBundle b) {
             return b;
         }
+        MimeBundle special = Renderers.renderSpecial(value);
+        if (special != null) {
+            return special;
+        }
         MimeBundle b = MimeBundle.text(ValueText.of(value));
         String html = table(value);
         return html == null ? b : b.with(MimeBundle.HTML, html);

@@ -3,6 +3,9 @@ package dev.cellar.kernel.magic;
 import dev.cellar.kernel.jshell.CellError;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import dev.cellar.kernel.jshell.JavaTokens;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -27,12 +30,21 @@ public final class Magics {
     private final JShellEvaluator evaluator;
     private final Map<String, LineMagic> lineMagics = new ConcurrentHashMap<>();
     private final Map<String, CellMagic> cellMagics = new ConcurrentHashMap<>();
+    /** One-line descriptions for %lsmagic, by "%name" and "%%name". */
+    private final Map<String, String> descriptions = new ConcurrentHashMap<>();
+    private final SessionLibraries libraries = new SessionLibraries();
+    /** The cell being run, so that magics running code (%load, %time) label its errors with it. */
+    private volatile int currentCell;
 
     public Magics(JShellEvaluator evaluator) {
         this.evaluator = evaluator;
-        JarsMagic jars = new JarsMagic(evaluator);
-        registerLine("jars", jars);
-        registerLine("classpath", jars);
+        new ClassPathMagics(evaluator, libraries).register(this);
+        TimeMagic time = new TimeMagic(this);
+        registerLine("time", time::line, "run one statement and print its wall and CPU time");
+        registerCell("time", time::cell, "run the cell and print its wall and CPU time");
+        registerLine("load", new LoadMagic(this), "run the snippets of a .jsh or .java file as a cell");
+        registerLine("lsmagic", args -> help(""), "list every magic with a line about it");
+        registerLine("help", this::help, "describe the magics (or one: %help NAME)");
         current = this;
     }
 
@@ -41,13 +53,61 @@ public final class Magics {
         lineMagics.put(name, magic);
     }
 
+    /** Adds a line magic {@code %name} with the line {@code %lsmagic} shows for it. */
+    public void registerLine(String name, LineMagic magic, String description) {
+        lineMagics.put(name, magic);
+        descriptions.put("%" + name, description);
+    }
+
     /** Adds a cell magic {@code %%name}; replaces one of the same name. */
     public void registerCell(String name, CellMagic magic) {
         cellMagics.put(name, magic);
     }
 
+    /** Adds a cell magic {@code %%name} with the line {@code %lsmagic} shows for it. */
+    public void registerCell(String name, CellMagic magic, String description) {
+        cellMagics.put(name, magic);
+        descriptions.put("%%" + name, description);
+    }
+
+    /** The jars and directories the session added to its class path (they enter cached cells' keys). */
+    public SessionLibraries libraries() {
+        return libraries;
+    }
+
+    /** Every magic name with its prefix ({@code %name}, {@code %%name}), sorted; for completion. */
+    public List<String> names() {
+        List<String> out = new ArrayList<>();
+        lineMagics.keySet().forEach(n -> out.add("%" + n));
+        cellMagics.keySet().forEach(n -> out.add("%%" + n));
+        Collections.sort(out);
+        return out;
+    }
+
+    int currentCell() {
+        return currentCell;
+    }
+
+    /** {@code %lsmagic} and {@code %help [NAME]}: each magic with its one-line description. */
+    private Object help(String args) throws CellError {
+        String want = args.strip().replaceFirst("^%+", "");
+        StringBuilder sb = new StringBuilder();
+        for (String n : names()) {
+            String bare = n.replaceFirst("^%+", "");
+            if (want.isEmpty() || bare.equals(want)) {
+                sb.append(String.format("%-14s %s%n", n, descriptions.getOrDefault(n, "")));
+            }
+        }
+        if (sb.length() == 0) {
+            throw new CellError.MagicError("%help: no magic named '" + args.strip() + "'; %lsmagic lists them");
+        }
+        System.out.print(sb);
+        return null;
+    }
+
     /** Runs a cell: its cell magic, or its top line magics and then its Java. */
     public CellValue run(String code, int cell) throws Exception {
+        currentCell = cell;
         String[] lines = code.split("\n", -1);
         int first = 0;
         while (first < lines.length && lines[first].isBlank()) {

@@ -19,11 +19,11 @@ final class Digests {
     /** @throws StoreException if a download is not the payload the entry recorded */
     static void check(PayloadRef ref, long size, String sha256) {
         if (size != ref.size()) {
-            throw new StoreException("payload '" + ref.name() + "' in the shared store is damaged: "
+            throw new DamagedPayloadException("payload '" + ref.name() + "' in the shared store is damaged: "
                     + size + " bytes instead of " + ref.size());
         }
         if (!sha256.equals(ref.sha256())) {
-            throw new StoreException("payload '" + ref.name() + "' in the shared store is damaged:"
+            throw new DamagedPayloadException("payload '" + ref.name() + "' in the shared store is damaged:"
                     + " its checksum does not match");
         }
     }

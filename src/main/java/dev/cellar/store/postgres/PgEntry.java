@@ -77,7 +77,7 @@ final class PgEntry implements StoredEntry {
     private ByteBuffer load(PayloadRef ref) {
         if (ref.kind() == PayloadRef.INLINE) {
             if (ref.bytes() == null || ref.bytes().length != ref.size()) {
-                throw new StoreException("payload '" + ref.name() + "' in the shared store is damaged:"
+                throw new DamagedPayloadException("payload '" + ref.name() + "' in the shared store is damaged:"
                         + " its recorded size does not match");
             }
             return ByteBuffer.wrap(ref.bytes()).asReadOnlyBuffer();
@@ -88,7 +88,10 @@ final class PgEntry implements StoredEntry {
             if (ref.kind() == PayloadRef.CHUNKS) {
                 Chunks.download(store.pool(), ref, file);
             } else if (ref.kind() == PayloadRef.OBJECT && store.blobs() != null) {
-                store.blobs().get(ref.blob(), file);
+                if (!store.blobs().get(ref.blob(), file)) {
+                    throw new DamagedPayloadException("payload '" + ref.name() + "' of the shared store is missing"
+                            + " from " + store.blobs().location());
+                }
                 Digests.check(ref, Files.size(file), FileDigest.sha256(file));
             } else {
                 throw new StoreException("payload '" + ref.name() + "' is in object storage, which is not configured"

@@ -46,6 +46,7 @@ public final class PostgresDataStore implements DataStore {
     private final Path spoolDir;
     private final String writer;
     private final Map<Key, Integer> openCounts = new HashMap<>();
+    private final Leases leases;
 
     private PostgresDataStore(PgUrl url, BlobStore blobs, long maxBytes, Path spoolDir) {
         this.url = url;
@@ -54,6 +55,7 @@ public final class PostgresDataStore implements DataStore {
         this.maxBytes = maxBytes;
         this.spoolDir = spoolDir;
         this.writer = url.user() + " from " + hostName();
+        this.leases = new Leases(pool, System.getProperty("user.name") + "@" + hostName());
     }
 
     /**
@@ -110,6 +112,11 @@ public final class PostgresDataStore implements DataStore {
     /** The database address with no password, for messages. */
     public String maskedUrl() {
         return url.masked();
+    }
+
+    /** Single-flight leases in this database. */
+    public Leases leases() {
+        return leases;
     }
 
     /** {@code "postgres"} or {@code "postgres+s3"}: where payloads go, for status lines. */

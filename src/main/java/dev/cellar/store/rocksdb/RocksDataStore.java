@@ -26,34 +26,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RocksDataStore implements DataStore {
     private final SharedStore shared;
-    private final StoreOptions options;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RocksDataStore(SharedStore shared, StoreOptions options) {
+    private RocksDataStore(SharedStore shared) {
         this.shared = shared;
-        this.options = options;
     }
 
     /**
      * Opens (creating it, mode 0700, if absent) the store in {@code dir}. Cheap: RocksDB itself is
-     * opened on first use. Opening the same directory twice in one JVM shares the underlying state.
+     * opened on first use. Opening the same directory twice in one JVM shares the underlying state, so
+     * the options belong to the directory: every open in one JVM must give equal ones.
      *
-     * @throws StoreException if the directory cannot be created, is writable by group or others,
-     *     or is not a cellar store
+     * @throws StoreException if the directory cannot be created, is writable by group or others, or
+     *     is not a cellar store, or if this JVM has it open with other options
      */
     public static RocksDataStore open(Path dir, StoreOptions options) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(options, "options");
-        return new RocksDataStore(SharedStore.acquire(StoreDirectory.prepare(dir), options), options);
+        return new RocksDataStore(SharedStore.acquire(StoreDirectory.prepare(dir), options));
     }
 
     /** {@link #open(Path, StoreOptions)} with {@link StoreOptions#defaults()}. */
     public static RocksDataStore open(Path dir) {
         return open(dir, StoreOptions.defaults());
-    }
-
-    StoreOptions options() {
-        return options;
     }
 
     /** The store directory. */
@@ -80,7 +75,7 @@ public final class RocksDataStore implements DataStore {
             throw new StoreException("store " + directory() + " was written by a newer version of cellar (format "
                     + shared.dir.format + "); this version does not write to it");
         }
-        return new RocksWriter(this, shared, key);
+        return new RocksWriter(shared, key);
     }
 
     @Override
@@ -90,27 +85,27 @@ public final class RocksDataStore implements DataStore {
         if (shared.isNewer()) {
             return Optional.empty();
         }
-        return shared.open(key, options).map(e -> e);
+        return shared.open(key).map(e -> e);
     }
 
     @Override
     public boolean contains(Key key) {
         Objects.requireNonNull(key, "key");
         checkOpen();
-        return !shared.isNewer() && shared.contains(key, options);
+        return !shared.isNewer() && shared.contains(key);
     }
 
     @Override
     public boolean remove(Key key) {
         Objects.requireNonNull(key, "key");
         checkOpen();
-        return !shared.isNewer() && shared.remove(key, options);
+        return !shared.isNewer() && shared.remove(key);
     }
 
     @Override
     public List<EntryInfo> list() {
         checkOpen();
-        return shared.isNewer() ? List.of() : shared.list(options);
+        return shared.isNewer() ? List.of() : shared.list();
     }
 
     @Override
@@ -118,7 +113,7 @@ public final class RocksDataStore implements DataStore {
         Objects.requireNonNull(key, "key");
         checkOpen();
         if (!shared.isNewer()) {
-            shared.recordHit(key, savedNanos, options);
+            shared.recordHit(key, savedNanos);
         }
     }
 
@@ -126,14 +121,14 @@ public final class RocksDataStore implements DataStore {
     public void recordMiss() {
         checkOpen();
         if (!shared.isNewer()) {
-            shared.recordMiss(options);
+            shared.recordMiss();
         }
     }
 
     @Override
     public StoreStats stats() {
         checkOpen();
-        return shared.isNewer() ? new StoreStats(0, 0, 0, 0, 0) : shared.stats(options);
+        return shared.isNewer() ? new StoreStats(0, 0, 0, 0, 0) : shared.stats();
     }
 
     @Override
@@ -142,12 +137,12 @@ public final class RocksDataStore implements DataStore {
             throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
         }
         checkOpen();
-        return shared.isNewer() ? List.of() : shared.evictTo(maxBytes, options);
+        return shared.isNewer() ? List.of() : shared.evictTo(maxBytes);
     }
 
     @Override
     public String location() {
-        return directory() + " (RocksDB + blob files, cap " + options.maxBytes() + " bytes"
+        return directory() + " (RocksDB + blob files, cap " + shared.options.maxBytes() + " bytes"
                 + (shared.isNewer() ? ", written by a newer cellar: read as empty" : "") + ")";
     }
 

@@ -1,7 +1,6 @@
 package dev.cellar.store.rocksdb;
 
 import dev.cellar.Key;
-import dev.cellar.StoreException;
 import dev.cellar.store.EntryInfo;
 import dev.cellar.store.StoredEntry;
 import java.nio.ByteBuffer;
@@ -21,11 +20,11 @@ final class RocksEntry implements StoredEntry {
     private final SharedStore shared;
     private final EntryInfo info;
     private final byte[] manifest;
-    /** A read-only buffer per payload, or the message of why it cannot be read (missing, truncated). */
-    private final Map<String, Object> payloads;
+    /** A read-only buffer per payload, or why it cannot be read (missing, truncated). */
+    private final Map<String, OpenPayload> payloads;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RocksEntry(SharedStore shared, EntryInfo info, byte[] manifest, Map<String, Object> payloads) {
+    RocksEntry(SharedStore shared, EntryInfo info, byte[] manifest, Map<String, OpenPayload> payloads) {
         this.shared = shared;
         this.info = info;
         this.manifest = manifest;
@@ -49,14 +48,11 @@ final class RocksEntry implements StoredEntry {
 
     @Override
     public ByteBuffer payload(String name) {
-        Object p = payloads.get(name);
+        OpenPayload p = payloads.get(name);
         if (p == null) {
             throw new NoSuchElementException("no payload '" + name + "' in entry " + info.key().shortHex());
         }
-        if (p instanceof String problem) {
-            throw new StoreException(problem);
-        }
-        return ((ByteBuffer) p).duplicate();
+        return p.read();
     }
 
     Key key() {

@@ -12,14 +12,12 @@ import java.util.Objects;
 
 /** Collects an entry's payloads; nothing touches RocksDB until commit, which is one write batch. */
 final class RocksWriter implements EntryWriter {
-    private final RocksDataStore store;
     private final SharedStore shared;
     private final Key key;
     private final List<PayloadSink> sinks = new ArrayList<>();
     private boolean done;
 
-    RocksWriter(RocksDataStore store, SharedStore shared, Key key) {
-        this.store = store;
+    RocksWriter(SharedStore shared, Key key) {
         this.shared = shared;
         this.key = key;
     }
@@ -63,7 +61,7 @@ final class RocksWriter implements EntryWriter {
                             + " could not be written; nothing was stored");
                 }
             }
-            shared.commit(key, manifest.clone(), metadata, sinks, store.options());
+            shared.commit(key, manifest.clone(), metadata, sinks);
         } finally {
             sinks.forEach(PayloadSink::discard);
         }

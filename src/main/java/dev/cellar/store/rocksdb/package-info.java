@@ -1,6 +1,10 @@
 /**
  * The embedded default store, {@link dev.cellar.store.rocksdb.RocksDataStore}. The only package that
- * imports {@code org.rocksdb}; it may import {@code dev.cellar}, {@code dev.cellar.store} and the JDK.
+ * imports {@code org.rocksdb}; it may import the vocabulary of {@code dev.cellar}, {@code
+ * dev.cellar.store} and the JDK. Inside, {@code SharedStore} (one per directory and JVM) wires parts
+ * with one job each: {@code DbHandle} (open, hand over, release, reopen), {@code EntryRecords},
+ * {@code UsageStats}, {@code BlobFiles} and {@code Evictor}. Options are bound once per directory and
+ * JVM: a second open with other options is a {@code StoreException}.
  *
  * <p>Layout ({@code StoreDirectory}): {@code FORMAT}; {@code lock}; {@code db/} (RocksDB: per entry an
  * entry record with metadata, manifest and payloads of up to 64 KiB inline, an info record for listing

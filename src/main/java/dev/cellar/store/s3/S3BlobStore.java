@@ -144,12 +144,13 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public void get(String name, Path target) {
+    public boolean get(String name, Path target) {
         try {
             Files.deleteIfExists(target);
             s3.getObject(r -> r.bucket(bucket).key(objectKey(name)), ResponseTransformer.toFile(target));
+            return true;
         } catch (NoSuchKeyException e) {
-            throw new StoreException("payload object " + name.substring(0, 12) + "… is missing from " + location());
+            return false;
         } catch (SdkException e) {
             throw failure("download", name, e);
         } catch (IOException e) {

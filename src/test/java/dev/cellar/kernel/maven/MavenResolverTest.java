@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * real settings.xml, into a fresh local repository: transitive, POM blocks, errors that name what
  * failed and where it was looked for.
  */
-class MavenResolverTest {
+public class MavenResolverTest {
     @TempDir
     Path dir;
 
     /** Publishes group:artifact:version into {@code repo}, depending on {@code deps} (compile scope). */
-    static Path publish(Path repo, String g, String a, String v, String... deps) throws IOException {
+    public static Path publish(Path repo, String g, String a, String v, String... deps) throws IOException {
         Path d = repo.resolve(g.replace('.', '/')).resolve(a).resolve(v);
         Files.createDirectories(d);
         StringBuilder pom = new StringBuilder("<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0"

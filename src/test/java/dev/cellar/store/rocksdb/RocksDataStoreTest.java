@@ -60,6 +60,26 @@ class RocksDataStoreTest extends DataStoreContract {
     }
 
     @Test
+    void aSecondOpenOfOneDirectoryWithOtherOptionsIsAnErrorNotIgnored() {
+        Path dir = tmp.resolve("bound");
+        StoreOptions small = StoreOptions.builder().maxBytes(1 << 20).build();
+        StoreOptions large = StoreOptions.builder().maxBytes(2 << 20).build();
+        try (RocksDataStore first = RocksDataStore.open(dir, small)) {
+            StoreException e = assertThrows(StoreException.class, () -> RocksDataStore.open(dir, large));
+            assertTrue(e.getMessage().contains("already open in this process"), e.getMessage());
+            assertThrows(StoreException.class, () -> RocksDataStore.open(dir,
+                    StoreOptions.builder().maxBytes(1 << 20).lockTimeout(Duration.ofSeconds(1)).build()));
+            try (RocksDataStore same = RocksDataStore.open(dir, small)) {
+                assertTrue(same.location().contains("cap " + (1 << 20) + " bytes"), same.location());
+            }
+            assertTrue(first.list().isEmpty(), "the refused open left the first handle working");
+        }
+        try (RocksDataStore reopened = RocksDataStore.open(dir, large)) {
+            assertTrue(reopened.location().contains("cap " + (2 << 20) + " bytes"), "once closed, new options bind");
+        }
+    }
+
+    @Test
     void entriesAndStatisticsSurviveReopen() throws Exception {
         Path dir = tmp.resolve("persist");
         Key k = key("persist");

@@ -1,0 +1,112 @@
+package dev.cellar.store.rocksdb;
+
+import dev.cellar.Key;
+import dev.cellar.store.StoreStats;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Hit and miss statistics. They are counted in memory and written in one batch when statistics are
+ * read, when the DB is released or reopened, and at least every {@link #DELAY_NANOS}: writing them on
+ * every hit cost two reads and a write batch, a third of a small entry's store+retrieve pair. A process
+ * killed with SIGKILL loses at most that last second of counts, never an entry.
+ */
+final class UsageStats {
+    private static final long DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final DbHandle handle;
+    private final Totals totals;
+    /** Counts not yet written, guarded by this monitor. */
+    private final Map<Key, long[]> hits = new HashMap<>(); // key -> {hits, savedNanos, lastUsedMillis}
+    private long misses;
+    private long sinceNanos;
+
+    UsageStats(DbHandle handle, Totals totals) {
+        this.handle = handle;
+        this.totals = totals;
+    }
+
+    synchronized void recordHit(Key key, long savedNanos) {
+        long[] p = hits.computeIfAbsent(key, k -> new long[3]);
+        p[0]++;
+        p[1] += savedNanos;
+        p[2] = System.currentTimeMillis();
+        touch();
+    }
+
+    synchronized void recordMiss() {
+        misses++;
+        touch();
+    }
+
+    private void touch() {
+        if (sinceNanos == 0) {
+            sinceNanos = System.nanoTime();
+        }
+    }
+
+    /** Whether counts have waited long enough to be written. */
+    synchronized boolean due() {
+        return sinceNanos != 0 && System.nanoTime() - sinceNanos > DELAY_NANOS;
+    }
+
+    /** Writes buffered statistics; the DB must be open and held. A failed write drops them. */
+    void apply(RocksDB db) {
+        Map<Key, long[]> todo;
+        long missCount;
+        synchronized (this) {
+            if (hits.isEmpty() && misses == 0) {
+                return;
+            }
+            todo = new HashMap<>(hits);
+            missCount = misses;
+            hits.clear();
+            misses = 0;
+            sinceNanos = 0;
+        }
+        totals.lock();
+        try (WriteBatch b = new WriteBatch()) {
+            long hitCount = 0;
+            long saved = 0;
+            for (Map.Entry<Key, long[]> e : todo.entrySet()) {
+                long[] p = e.getValue();
+                hitCount += p[0];
+                saved += p[1];
+                // statistics exist only beside a live entry: a hit on an entry removed since is only counted globally
+                if (Records.decodeInfo(db.get(Records.dbKey(Records.INFO, e.getKey()))) != null) {
+                    Records.Stats s = Records.decodeStats(db.get(Records.dbKey(Records.STATS, e.getKey())));
+                    b.put(Records.dbKey(Records.STATS, e.getKey()), Records.encodeStats(new Records.Stats(
+                            (s == null ? 0 : s.hits()) + p[0], (s == null ? 0 : s.savedNanos()) + p[1], p[2])));
+                }
+            }
+            Records.Global global = totals.get();
+            Records.Global g = new Records.Global(global.entries(), global.bytes(), global.hits() + hitCount,
+                    global.misses() + missCount, global.savedNanos() + saved);
+            b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
+            db.write(handle.writeOptions(), b);
+            totals.set(g);
+        } catch (RocksDBException | RuntimeException e) {
+            // statistics only (a read-only store after a full disk, say); entries are untouched
+        } finally {
+            totals.unlock();
+        }
+    }
+
+    /** The store-wide totals, with every count of this process written first. */
+    StoreStats read() {
+        return handle.withDb(db -> {
+            apply(db);
+            totals.lock();
+            try {
+                Records.Global g = totals.get();
+                return new StoreStats(g.entries(), g.bytes(), g.hits(), g.misses(), g.savedNanos());
+            } finally {
+                totals.unlock();
+            }
+        });
+    }
+}
