@@ -20,14 +20,14 @@ import java.util.TreeSet;
  * Runs every benchmark and writes the report; {@code scripts/bench} builds and starts it.
  *
  * <pre>
- * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh]
+ * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh,layers]
  * </pre>
  *
  * {@code --quick} uses tiny sizes and 1–2 runs: it proves every benchmark runs (and reads back what it
  * wrote), and its figures mean nothing.
  */
 public final class BenchMain {
-    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib", "fresh");
+    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib", "fresh", "layers");
 
     private BenchMain() {}
 
@@ -89,6 +89,9 @@ public final class BenchMain {
         FreshBench fresh = new FreshBench(ctx);
         if (only.contains("fresh")) {
             fresh.run();
+        }
+        if (only.contains("layers")) {
+            new LayerBench(ctx, work.resolve("layers")).run();
         }
         targets(ctx, joblib, kernel);
         if (only.contains("fresh")) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cellar.CodecException;
+import dev.cellar.codec.json.JsonValues;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +60,19 @@ class BenchSupportTest {
         assertNull(joblib.sample(80_000_000, "store", JoblibBench.STORE), "a size the script did not measure");
         assertArrayEquals(new long[] {1_500_000}, joblib.hash().nanos());
         assertThrows(CodecException.class, () -> joblib.read("{\"a\": 1} x"));
+    }
+
+    @Test
+    void kernelWorkerSamplesSurviveTheTripThroughItsOutput() {
+        Map<String, Sample> overhead = new LinkedHashMap<>();
+        overhead.put(KernelWorker.HIT, new Sample(KernelWorker.HIT, new long[] {5, 7}, new long[] {1, 2}));
+        overhead.put(KernelWorker.UNCACHED, new Sample(KernelWorker.UNCACHED, new long[] {3_000_000_000L, 4}, new long[] {0, 0}));
+        String printed = JsonValues.write(Map.of("cases", Map.of(KernelWorker.OVERHEAD_CASE, KernelWorker.samples(overhead))));
+        Map<String, Map<String, Sample>> back = KernelWorker.read((Map<?, ?>) JsonValues.parse(printed));
+        Sample hit = back.get(KernelWorker.OVERHEAD_CASE).get(KernelWorker.HIT);
+        assertArrayEquals(new long[] {5, 7}, hit.nanos());
+        assertArrayEquals(new long[] {1, 2}, hit.cpuNanos());
+        assertArrayEquals(new long[] {3_000_000_000L, 4}, back.get(KernelWorker.OVERHEAD_CASE).get(KernelWorker.UNCACHED).nanos());
     }
 
     @Test

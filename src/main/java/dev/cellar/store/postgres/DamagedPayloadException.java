@@ -7,7 +7,18 @@ import dev.cellar.StoreException;
  * entry is damaged, unlike an unreachable server, after which the entry is still good.
  */
 public final class DamagedPayloadException extends StoreException {
-    public DamagedPayloadException(String message) {
+    private final String object;
+
+    public DamagedPayloadException(String message, String object) {
         super(message);
+        this.object = object;
+    }
+
+    /**
+     * The damaged payload object's name, or null if the payload was not an object. A writer of the same
+     * bytes would find the object by its name and not upload it again, so it must be deleted.
+     */
+    public String object() {
+        return object;
     }
 }

@@ -16,15 +16,19 @@ final class Digests {
         }
     }
 
+    private static String objectOf(PayloadRef ref) {
+        return ref.kind() == PayloadRef.OBJECT ? ref.blob() : null;
+    }
+
     /** @throws StoreException if a download is not the payload the entry recorded */
     static void check(PayloadRef ref, long size, String sha256) {
         if (size != ref.size()) {
             throw new DamagedPayloadException("payload '" + ref.name() + "' in the shared store is damaged: "
-                    + size + " bytes instead of " + ref.size());
+                    + size + " bytes instead of " + ref.size(), objectOf(ref));
         }
         if (!sha256.equals(ref.sha256())) {
             throw new DamagedPayloadException("payload '" + ref.name() + "' in the shared store is damaged:"
-                    + " its checksum does not match");
+                    + " its checksum does not match", objectOf(ref));
         }
     }
 }

@@ -78,7 +78,7 @@ final class PgEntry implements StoredEntry {
         if (ref.kind() == PayloadRef.INLINE) {
             if (ref.bytes() == null || ref.bytes().length != ref.size()) {
                 throw new DamagedPayloadException("payload '" + ref.name() + "' in the shared store is damaged:"
-                        + " its recorded size does not match");
+                        + " its recorded size does not match", null);
             }
             return ByteBuffer.wrap(ref.bytes()).asReadOnlyBuffer();
         }
@@ -90,7 +90,7 @@ final class PgEntry implements StoredEntry {
             } else if (ref.kind() == PayloadRef.OBJECT && store.blobs() != null) {
                 if (!store.blobs().get(ref.blob(), file)) {
                     throw new DamagedPayloadException("payload '" + ref.name() + "' of the shared store is missing"
-                            + " from " + store.blobs().location());
+                            + " from " + store.blobs().location(), null);
                 }
                 Digests.check(ref, Files.size(file), FileDigest.sha256(file));
             } else {

@@ -141,6 +141,13 @@ public final class PostgresDataStore implements DataStore {
         }
     }
 
+    /** Deletes a payload object found damaged (see {@link DamagedPayloadException#object()}). */
+    public void deleteObject(String name) {
+        if (blobs != null && name != null) {
+            blobs.delete(name);
+        }
+    }
+
     void commit(Key key, byte[] manifest, List<PayloadRef> refs, EntryMetadata meta) {
         long size = manifest.length + refs.stream().mapToLong(PayloadRef::size).sum();
         long now = System.currentTimeMillis();

@@ -129,6 +129,13 @@ public final class TieredStore implements DataStore {
             warnings.accept("corrupt shared entry " + remote.info().name() + " [" + key.shortHex() + "]: "
                     + e.getMessage() + (settings.readOnly() ? "; recomputing" : "; removed, recomputing"));
             removeShared(sh, key);
+            if (!settings.readOnly()) {
+                try {
+                    sh.deleteObject(e.object());
+                } catch (StoreException ex) {
+                    failed(ex);
+                }
+            }
             return Optional.empty();
         } catch (StoreException e) {
             remote.close();

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real PostgreSQL and S3Proxy that shared-tier tests run against. CI ({@code .ci/run}) starts them
- * with {@code scripts/shared-servers} and exports their settings; a test that then finds none fails.
+ * with {@code scripts/shared-servers start --test} and exports their settings as {@code CELLAR_TEST_*}
+ * (and {@code AWS_*}); a test that then finds none fails.
  * A developer's run without them starts a private pair through the same script (stopped when the JVM
  * exits), or skips with a message saying so if PostgreSQL is not installed.
  */
@@ -45,16 +47,41 @@ public final class SharedServers {
     public static synchronized SharedServers get() {
         if (env == null) {
             Map<String, String> e = System.getenv();
-            if (e.get("CELLAR_SHARED") != null && e.get("AWS_ENDPOINT_URL_S3") != null) {
-                env = Map.copyOf(e);
+            if (e.get("CELLAR_TEST_SHARED") != null && e.get("AWS_ENDPOINT_URL_S3") != null) {
+                // CELLAR_TEST_*: a developer's own CELLAR_SHARED (the team's database) is never used by tests
+                Map<String, String> m = new HashMap<>(e);
+                for (String k : List.of("SHARED", "SHARED_BLOBS", "SHARED_DIR")) {
+                    m.put("CELLAR_" + k, e.get("CELLAR_TEST_" + k));
+                }
+                env = Map.copyOf(m);
             } else if (underCi()) {
-                fail("CI runs without the shared-tier servers: .ci/run must start scripts/shared-servers and export"
-                        + " CELLAR_SHARED, CELLAR_SHARED_BLOBS and AWS_* before the tests");
+                fail("CI runs without the shared-tier servers: .ci/run must start them with"
+                        + " 'scripts/shared-servers start --test' and export CELLAR_TEST_SHARED... before the tests");
             } else {
                 env = startPrivate();
             }
         }
         return new SharedServers(env);
+    }
+
+    /**
+     * A pair of servers for this test alone (to be stopped and restarted by fault tests without
+     * disturbing others); {@link #stop()} it when done.
+     */
+    public static SharedServers startOwn() {
+        return new SharedServers(startPrivate());
+    }
+
+    /** {@code scripts/shared-servers CMD DIR}: stop, stop-postgres, start-postgres, stop-s3, start-s3. */
+    public void control(String cmd) {
+        try {
+            Process p = new ProcessBuilder("scripts/shared-servers", cmd, dir().toString()).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new AssertionError("scripts/shared-servers " + cmd + " failed");
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("scripts/shared-servers " + cmd, e);
+        }
     }
 
     private static Map<String, String> startPrivate() {
