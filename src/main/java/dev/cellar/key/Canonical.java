@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The canonical, type-tagged encoding of values that keys are made of (format {@link
@@ -404,12 +405,10 @@ final class Canonical {
     }
 
     private static void within(String segment, Runnable body) {
-        try {
+        within(segment, () -> {
             body.run();
-        } catch (Unencodable e) {
-            e.segments.add(segment);
-            throw e;
-        }
+            return null;
+        });
     }
 
     private static <T> T within(String segment, java.util.function.Supplier<T> body) {
@@ -443,11 +442,7 @@ final class Canonical {
         }
 
         String describe(String what) {
-            StringBuilder sb = new StringBuilder();
-            for (String s : segments) {
-                sb.append(s).append(" of ");
-            }
-            return sb.append(what).append(": ").append(getMessage()).toString();
+            return segments.stream().map(s -> s + " of ").collect(Collectors.joining()) + what + ": " + getMessage();
         }
     }
 }
