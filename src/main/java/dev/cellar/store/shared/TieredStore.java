@@ -45,6 +45,16 @@ public final class TieredStore implements DataStore {
         this.local = Objects.requireNonNull(local, "local");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
+        // connecting (JDBC, schema check, the S3 client's first request) takes a second or more in a fresh
+        // JVM; doing it now, in the background, keeps it out of the first lookup
+        Thread t = new Thread(() -> {
+            PostgresDataStore sh = shared();
+            if (sh != null) {
+                sh.warmUp();
+            }
+        }, "cellar-shared-connect");
+        t.setDaemon(true);
+        t.start();
     }
 
     public boolean readOnly() {
