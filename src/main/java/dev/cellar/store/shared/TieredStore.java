@@ -47,12 +47,7 @@ public final class TieredStore implements DataStore {
         this.warnings = Objects.requireNonNull(warnings, "warnings");
         // connecting (JDBC, schema check, the S3 client's first request) takes a second or more in a fresh
         // JVM; doing it now, in the background, keeps it out of the first lookup
-        Thread t = new Thread(() -> {
-            PostgresDataStore sh = shared();
-            if (sh != null) {
-                sh.warmUp();
-            }
-        }, "cellar-shared-connect");
+        Thread t = new Thread(this::connectQuietly, "cellar-shared-connect");
         t.setDaemon(true);
         t.start();
     }
@@ -76,6 +71,22 @@ public final class TieredStore implements DataStore {
         }
         down = false;
         return shared;
+    }
+
+    /** Connects ahead of use; a failure here is left for the first real operation to report. */
+    private void connectQuietly() {
+        PostgresDataStore sh;
+        synchronized (this) {
+            if (shared == null) {
+                try {
+                    shared = SharedTier.open(settings);
+                } catch (RuntimeException e) {
+                    return;
+                }
+            }
+            sh = shared;
+        }
+        sh.warmUp();
     }
 
     /** The shared store if this process may write it now. */
