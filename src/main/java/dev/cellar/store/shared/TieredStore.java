@@ -64,8 +64,8 @@ public final class TieredStore implements DataStore {
         if (shared == null) {
             try {
                 shared = SharedTier.open(settings);
-            } catch (StoreException e) {
-                failed(e);
+            } catch (StoreException | IllegalArgumentException e) {
+                failed(e); // a malformed URL too: the local tier still works, the warning says what is wrong
                 return null;
             }
         }
