@@ -120,11 +120,8 @@ final class ArrayBench {
         Ctx.log(name);
         Map<String, Sample> s = ctx.harness(bytes).compare(List.of(
                 Harness.Subject.of(RESTORE, i -> last[0] = cellar.cached(c, miss)),
-                Harness.Subject.of(ARRAYCOPY, i -> {
-                    System.arraycopy(data, 0, dst, 0, data.length);
-                    Harness.consume(dst);
-                }),
-                Harness.Subject.of(CLONE, i -> Harness.consume(data.clone()))));
+                arraycopy(data, dst),
+                cloneOf(data)));
         check(name, Arrays.equals(data, last[0]));
         last[0] = null;
         ctx.record(name, s);
@@ -142,8 +139,7 @@ final class ArrayBench {
                 Harness.Subject.of(STORE, i -> Harness.consume(cellar.cached(cs[0], () -> value)))
                         .withSetup(i -> cs[0] = Component.of("bench.store", Parameters.of("case", name, "run", i)))
                         .withTeardown(i -> check(name + " stored", cellar.remove(cs[0]))),
-                Harness.Subject.of(FILE_WRITE, i -> Raw.write(scratch.resolve("ref-" + i + ".bin"), value))
-                        .withTeardown(i -> Files.delete(scratch.resolve("ref-" + i + ".bin")))));
+                fileWrite(scratch, value)));
         ctx.record(name, s);
         ctx.report.timeRows(name, s, FILE_WRITE, bytes);
         if (value instanceof double[]) {
@@ -171,6 +167,25 @@ final class ArrayBench {
         ctx.report.timeRows(name, s, DEEP_COPY, bytes);
         cellar.remove(c);
         storeCase("store " + label, value, bytes);
+    }
+
+    /** The speed-of-memory reference: {@code src} copied into the existing, already touched {@code dst}. */
+    static Harness.Subject arraycopy(double[] src, double[] dst) {
+        return Harness.Subject.of(ARRAYCOPY, i -> {
+            System.arraycopy(src, 0, dst, 0, src.length);
+            Harness.consume(dst);
+        });
+    }
+
+    /** The floor of any restore that returns a new array. */
+    static Harness.Subject cloneOf(double[] src) {
+        return Harness.Subject.of(CLONE, i -> Harness.consume(src.clone()));
+    }
+
+    /** The store reference: {@code value}'s bytes written to a new file in {@code dir}, deleted untimed. */
+    static Harness.Subject fileWrite(Path dir, Object value) {
+        return Harness.Subject.of(FILE_WRITE, i -> Raw.write(dir.resolve("ref-" + i + ".bin"), value))
+                .withTeardown(i -> Files.delete(dir.resolve("ref-" + i + ".bin")));
     }
 
     static boolean deepEquals(Object a, Object b) {

@@ -49,11 +49,8 @@ public final class KernelWorker {
             Harness restore = quick ? new Harness(0, 2) : new Harness(1, 5);
             cases.put(restoreCase(), samples(restore.compare(List.of(
                     Harness.Subject.of(RESTORE, i -> last[0] = expectHit(kernel.run(big))),
-                    Harness.Subject.of(ArrayBench.ARRAYCOPY, i -> {
-                        System.arraycopy(src, 0, copy, 0, src.length);
-                        Harness.consume(copy);
-                    }),
-                    Harness.Subject.of(ArrayBench.CLONE, i -> Harness.consume(src.clone()))))));
+                    ArrayBench.arraycopy(src, copy),
+                    ArrayBench.cloneOf(src)))));
             doc.put("hit", last[0].strip());
         }
         doc.put("cases", cases);

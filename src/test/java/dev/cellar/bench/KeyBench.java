@@ -16,7 +16,7 @@ import java.util.Map;
 final class KeyBench {
     static final String DIGEST = "Cellar.digest(double[])";
     static final String DERIVE_INPUT = "Cellar.derive(component with the array as input)";
-    static final String COPY = "System.arraycopy (into existing)";
+    static final String COPY = ArrayBench.ARRAYCOPY;
     static final String SMALL = "derive: small parameters";
     static final String CHAIN = "derive: chain of 10 upstream components";
 
@@ -46,10 +46,7 @@ final class KeyBench {
         Map<String, Sample> s = ctx.harness(bytes).compare(List.of(
                 Harness.Subject.of(DIGEST, i -> Harness.consume(Cellar.digest(data))),
                 Harness.Subject.of(DERIVE_INPUT, i -> Harness.consume(cellar.derive(withInput))),
-                Harness.Subject.of(COPY, i -> {
-                    System.arraycopy(data, 0, dst, 0, data.length);
-                    Harness.consume(dst);
-                })));
+                ArrayBench.arraycopy(data, dst)));
         ArrayBench.check("digest is deterministic", digest.equals(Cellar.digest(data)));
         ctx.record(name, s);
         r.timeHeader();

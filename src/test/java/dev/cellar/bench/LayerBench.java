@@ -96,11 +96,8 @@ final class LayerBench {
             MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
             s = ctx.harness(bytes).compare(List.of(
                     Harness.Subject.of(ARROW_DECODE, i -> last[0] = (double[]) arrow.decode(descriptor, mapped.duplicate(), dc)),
-                    Harness.Subject.of(ArrayBench.ARRAYCOPY, i -> {
-                        System.arraycopy(data, 0, dst, 0, data.length);
-                        Harness.consume(dst);
-                    }),
-                    Harness.Subject.of(ArrayBench.CLONE, i -> Harness.consume(data.clone()))));
+                    ArrayBench.arraycopy(data, dst),
+                    ArrayBench.cloneOf(data)));
         }
         ArrayBench.check(name, Arrays.equals(data, last[0]));
         last[0] = null;
@@ -116,8 +113,7 @@ final class LayerBench {
                         arrow.encode(data).writeTo(ch);
                     }
                 }).withTeardown(i -> Files.delete(dir.resolve("enc-" + i + ".arrow"))),
-                Harness.Subject.of(ArrayBench.FILE_WRITE, i -> Raw.write(dir.resolve("ref-" + i + ".bin"), data))
-                        .withTeardown(i -> Files.delete(dir.resolve("ref-" + i + ".bin")))));
+                ArrayBench.fileWrite(dir, data)));
         Path again = encodedAgain(arrow, data);
         ArrayBench.check(name, Files.mismatch(file, again) == -1);
         Files.delete(again);
@@ -150,10 +146,7 @@ final class LayerBench {
                         e.payload("v").duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
                     }
                 }),
-                Harness.Subject.of(ArrayBench.ARRAYCOPY, i -> {
-                    System.arraycopy(data, 0, dst, 0, data.length);
-                    Harness.consume(dst);
-                })));
+                ArrayBench.arraycopy(data, dst)));
         ArrayBench.check(name, Arrays.equals(data, out));
         store.remove(key);
         ctx.record(name, s);
@@ -164,8 +157,7 @@ final class LayerBench {
         s = ctx.harness(bytes).compare(List.of(
                 Harness.Subject.of(STORE_WRITE, i -> write(store, key(-2, i), raw))
                         .withTeardown(i -> ArrayBench.check(writeCase + " stored", store.remove(key(-2, i)))),
-                Harness.Subject.of(ArrayBench.FILE_WRITE, i -> Raw.write(dir.resolve("ref-" + i + ".bin"), data))
-                        .withTeardown(i -> Files.delete(dir.resolve("ref-" + i + ".bin")))));
+                ArrayBench.fileWrite(dir, data)));
         ctx.record(writeCase, s);
         ctx.report.timeRows(writeCase, s, ArrayBench.FILE_WRITE, bytes);
     }
@@ -185,14 +177,11 @@ final class LayerBench {
         Map<String, Sample> s = ctx.harness(bytes).compare(List.of(
                 Harness.Subject.of(DIGEST_ROWS, i -> Harness.consume(ValueDigest.of(rows))),
                 Harness.Subject.of(DIGEST_FILE, i -> Harness.consume(ValueDigest.file(file))),
-                Harness.Subject.of(KeyBench.COPY, i -> {
-                    System.arraycopy(data, 0, dst, 0, data.length);
-                    Harness.consume(dst);
-                })));
+                ArrayBench.arraycopy(data, dst)));
         ArrayBench.check("file digest is deterministic", digest.equals(ValueDigest.file(file)));
         Files.delete(file);
         ctx.record(name, s);
-        ctx.report.timeRows(name, s, KeyBench.COPY, bytes);
+        ctx.report.timeRows(name, s, ArrayBench.ARRAYCOPY, bytes);
     }
 
     private void small(RocksDataStore store) throws Exception {

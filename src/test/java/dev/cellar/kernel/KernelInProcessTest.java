@@ -3,14 +3,11 @@ package dev.cellar.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cellar.Cellar;
 import dev.cellar.kernel.jshell.CellError;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,32 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
 class KernelInProcessTest {
     @TempDir
     static Path store;
+    static KernelDriver cells;
     static CellarKernel kernel;
-    static final AtomicInteger CELL = new AtomicInteger(1);
 
     @BeforeAll
     static void start() {
-        kernel = new CellarKernel(() -> Cellar.open(store));
+        cells = KernelDriver.open(store);
+        kernel = cells.kernel();
     }
 
     @AfterAll
     static void stop() {
-        kernel.close();
+        cells.close();
     }
 
-    /** Runs a cell; returns its printed text, then "=> value" if it displayed a value. */
     static String run(String code) throws Exception {
-        StringBuilder out = new StringBuilder();
-        DisplayData d = kernel.eval(code, CELL.getAndIncrement(), (stream, text) -> out.append(text));
-        if (d != null) {
-            out.append("=> ").append(d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
-        }
-        return out.toString();
+        return cells.run(code);
     }
 
     static CellError fails(String code) {
-        Exception e = assertThrows(Exception.class, () -> run(code));
-        return assertInstanceOf(CellError.class, e, () -> "expected a cell error, got " + e);
+        return cells.fails(code);
     }
 
     @Test

@@ -2,20 +2,13 @@ package dev.cellar.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cellar.Cellar;
-import dev.cellar.kernel.display.MimeBundle;
 import dev.cellar.kernel.jshell.CellError;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,31 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 class MagicsTest {
     @TempDir
     static Path dir;
+    static KernelDriver cells;
     static CellarKernel kernel;
-    static final AtomicInteger CELL = new AtomicInteger(1);
 
     @BeforeAll
     static void start() {
-        kernel = new CellarKernel(() -> Cellar.open(dir.resolve("store")));
+        cells = KernelDriver.open(dir.resolve("store"));
+        kernel = cells.kernel();
     }
 
     @AfterAll
     static void stop() {
-        kernel.close();
+        cells.close();
     }
 
     static String run(String code) throws Exception {
-        StringBuilder out = new StringBuilder();
-        DisplayData d = kernel.eval(code, CELL.getAndIncrement(), (stream, text) -> out.append(text));
-        if (d != null) {
-            out.append("=> ").append(d.getData(MIMEType.TEXT_PLAIN));
-        }
-        return out.toString();
+        return cells.run(code);
     }
 
     static CellError fails(String code) {
-        Exception e = assertThrows(Exception.class, () -> run(code));
-        return assertInstanceOf(CellError.class, e, () -> "expected a cell error, got " + e);
+        return cells.fails(code);
     }
 
     @Test
