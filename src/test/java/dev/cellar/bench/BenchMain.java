@@ -234,7 +234,7 @@ public final class BenchMain {
                 + "running as root) it works, and also evicts the other processes' file pages for a moment. "
                 + "It empties the guest's cache only: the VM's disk is backed by the host, whose cache may still "
                 + "serve the reads, so these are cold for the guest, not necessarily for the hardware. "
-                + "DESIGN.md notes that file pages untouched for about a minute get reclaimed here anyway, so a "
+                + "File pages untouched for about a minute get reclaimed here anyway (docs/architecture.md), so a "
                 + "hit on an old entry is partly cold even without a drop.");
     }
 
