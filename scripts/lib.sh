@@ -3,7 +3,9 @@
 #   root                 the repository root (every path below is relative to it)
 #   jvm_opts             array: the JVM options every cellar JVM needs, read from $root/jvm.options
 #   jupyter_apt          array: Debian's packages for Jupyter (no pip); bench_apt: joblib/numpy for scripts/bench;
-#                        shared_apt: PostgreSQL for the shared tier's tests
+#                        shared_apt: PostgreSQL for the shared tier's tests; browser_apt: Jupyter Notebook, Chromium
+#                        and its driver for the notebook browser test, fonts for charts; conformance_apt: the
+#                        Jupyter project's kernel conformance suite
 #   cellar_mvn ARGS      Maven, quiet and offline first (the dependencies are usually in ~/.m2)
 #   cellar_jar           prints the self-contained jar, building it only when missing or older than the sources
 #   cellar_test_classes  compiles main and test classes (for the benchmark mains)
@@ -25,6 +27,8 @@ unset _line
 jupyter_apt=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-console)
 bench_apt=(python3-joblib python3-numpy)
 shared_apt=(postgresql)
+browser_apt=(jupyter-notebook chromium chromium-driver fontconfig fonts-dejavu-core)
+conformance_apt=(python3-jupyter-kernel-test)
 jupyter=/usr/bin/jupyter
 
 cellar_mvn() {

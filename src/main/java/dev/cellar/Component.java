@@ -169,6 +169,14 @@ public final class Component implements Recipe {
             return new Value(name, value);
         }
 
+        /**
+         * A value whose {@link dev.cellar.key.ValueDigest} the caller has taken already; the key uses
+         * {@code digest} as given, so it must be exactly that digest.
+         */
+        static Input value(String name, Object value, String digest) {
+            return new Digested(name, value, digest);
+        }
+
         static Input key(String name, Key key) {
             return new Provenance(name, key);
         }
@@ -188,6 +196,13 @@ public final class Component implements Recipe {
         record Value(String name, Object value) implements Input, Recipe.Value {
             public Value {
                 Objects.requireNonNull(name, "name");
+            }
+        }
+
+        record Digested(String name, Object value, String digest) implements Input, Recipe.Value {
+            public Digested {
+                Objects.requireNonNull(name, "name");
+                Objects.requireNonNull(digest, "digest");
             }
         }
 

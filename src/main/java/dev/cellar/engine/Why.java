@@ -30,8 +30,9 @@ public final class Why {
                         label(now) + " added: " + now.display(), ""));
             } else if (!was.digest().equals(now.digest())) {
                 String diff = now.kind().equals("code") ? LineDiff.unified(was.detail(), now.detail()) : "";
-                String sentence = now.kind().equals("code")
-                        ? label(now) + " changed"
+                String sentence = now.kind().equals("code") ? label(now) + " changed"
+                        : now.kind().equals("file") ? label(now) + ": changed (" + shortDigest(was) + " → "
+                                + shortDigest(now) + ")"
                         : label(now) + ": " + was.display() + " → " + now.display();
                 changes.add(new Change(now.kind(), now.name(), was.display(), now.display(), sentence, diff));
             }
@@ -52,6 +53,10 @@ public final class Why {
             case "code" -> strip(n, "code ");
             default -> n;
         };
+    }
+
+    private static String shortDigest(Ingredient i) {
+        return i.digest().substring(0, Math.min(8, i.digest().length())) + "…";
     }
 
     private static String strip(String s, String prefix) {

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class HashKeyDeriver implements KeyDeriver {
     /** The version of the key encoding; bump it on any change that alters a single key or digest. */
-    public static final int KEY_FORMAT = 1;
+    public static final int KEY_FORMAT = 2;
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -140,7 +140,9 @@ public final class HashKeyDeriver implements KeyDeriver {
                 return new Ingredient("file", "file " + input.name(), file + " " + digest.substring(0, 8) + "…", "",
                         digest);
             }
-            String digest = ValueDigest.of(v.value(), name);
+            // A caller that digested the value already (the kernel compares it with its provenance) passes
+            // the digest along: an 800 MB input is then hashed once per key, not twice.
+            String digest = v.digest() != null ? v.digest() : ValueDigest.of(v.value(), name);
             return new Ingredient("input", name, describe(v.value(), digest), "", digest);
         }
 

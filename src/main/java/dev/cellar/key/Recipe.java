@@ -35,6 +35,11 @@ public interface Recipe {
     /** A value; it enters the key by a digest of its canonical encoding (a {@code Path} by its file's content). */
     interface Value extends Input {
         Object value();
+
+        /** {@code ValueDigest.of(value())} if the caller took it already, else null (the deriver takes it). */
+        default String digest() {
+            return null;
+        }
     }
 
     /** A known key: a value produced by a cached computation and proven unchanged since. */

@@ -3,6 +3,7 @@ package dev.cellar.ops;
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
 import dev.cellar.codec.json.JsonValues;
+import dev.cellar.engine.CellEntry;
 import dev.cellar.engine.Entries;
 import dev.cellar.engine.Manifest;
 import dev.cellar.engine.Sizes;
@@ -118,7 +119,7 @@ public final class Operations {
         r.line("created " + time(m.createdMillis()) + ", computed in " + Sizes.duration(m.computeNanos())
                 + ", " + e.hits() + " hits, saved " + Sizes.duration(e.savedNanos()));
         m.outputs().forEach((n, o) -> r.line("output " + n + ": "
-                + m.notes().getOrDefault("type." + n, o.descriptor()) + ", " + Sizes.format(o.size())
+                + java.util.Objects.requireNonNullElse(CellEntry.typeOf(m.notes(), n), o.descriptor()) + ", " + Sizes.format(o.size())
                 + " (" + o.codec() + ")"));
         for (Ingredient i : m.ingredients()) {
             if (!i.detail().isEmpty()) {

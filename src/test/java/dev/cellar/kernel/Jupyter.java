@@ -129,6 +129,9 @@ final class Jupyter {
                             if (data.has("text/html")) {
                                 sb.append("HTML ").append(text(data.get("text/html"))).append('\n');
                             }
+                            if (data.has("image/png")) {
+                                sb.append("PNG ").append(text(data.get("image/png")).strip().length()).append('\n');
+                            }
                         }
                     }
                 }

@@ -39,6 +39,12 @@ class QuickstartNotebookTest {
         assertEquals(3, count(first, "cellar: MISS "), first);
         assertEquals(3, count(second, "cellar: HIT "), second);
         assertTrue(second.contains("cross-correlogram:"), second);
+        // The two charts, drawn from restored results: XChart added with %maven, shown as PNG.
+        for (String run : List.of(first, second)) {
+            assertTrue(run.contains("DISPLAY XYChart \"Population PSTH\""), run);
+            assertTrue(run.contains("DISPLAY XYChart \"Cross-correlogram vs shift predictor\""), run);
+            assertTrue(java.util.regex.Pattern.compile("PNG [1-9][0-9]{3,}").matcher(run).results().count() >= 2, run);
+        }
     }
 
     private static List<String> toStrings(JsonElement arr) {
