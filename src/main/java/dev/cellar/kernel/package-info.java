@@ -9,7 +9,7 @@
  * {@code kernel.jshell} (JShell evaluation, execution control, errors) → {@code kernel.display}
  * (rendering values). No sub-package imports this one.
  *
- * <p>May import: the JDK, cellar's core API, its sub-packages, and the Jupyter protocol libraries
+ * <p>May import: the JDK, cellar's API, its sub-packages, and the Jupyter protocol libraries
  * (jupyter-jvm-basekernel, gson, jeromq); it is the only package that imports those three, and
  * converts the kernel's {@link dev.cellar.kernel.display.MimeBundle} to the library's display data at
  * the edge. Kernel diagnostics go to the process's original stderr, never into a notebook.

@@ -4,6 +4,8 @@
  * {@link dev.cellar.ops.Report} that renders as aligned text, HTML or JSON, so the two surfaces share
  * one implementation and differ only in how they print.
  *
- * <p>May import: the JDK, cellar's core, store SPI and {@code codec.json.JsonValues} (for JSON output).
+ * <p>May import: the JDK, cellar's API, {@code engine} (the {@code Entries} it works on, manifests,
+ * {@code Why}, {@code Sizes}), {@code key} (ingredients), the store SPI and {@code codec.json.JsonValues}
+ * (for JSON output). Only the kernel and the CLI import it.
  */
 package dev.cellar.ops;

@@ -3,7 +3,9 @@
  * store ({@link dev.cellar.store.InMemoryDataStore}), settings of persistent stores
  * ({@link dev.cellar.store.StoreOptions}) and store-independent policy: the eviction order
  * ({@link dev.cellar.store.Eviction}) and the payload name rule ({@link dev.cellar.store.PayloadNames}).
- * May import {@code dev.cellar} and the JDK only. The subpackage {@code rocksdb} is the embedded
- * default store and the only place importing RocksDB.
+ * May import the vocabulary of {@code dev.cellar} and the JDK only. Implementations live in
+ * sub-packages, each importing this one and never the API or the engine: {@code rocksdb} (the embedded
+ * default store, the only place importing RocksDB), {@code shared} (the team's shared tier),
+ * {@code postgres} and {@code s3} (its back ends). See docs/architecture.md.
  */
 package dev.cellar.store;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Everything one run measured, and its rendering as {@code docs/benchmarks.md}. */
 final class Report {
-    /** A performance target from DESIGN.md and what this run measured; {@code verdict} PASS, MISS or why not. */
+    /** A performance target (docs/architecture.md, Performance targets) and what this run measured; {@code verdict} PASS, MISS or why not. */
     record Target(String name, String target, String measured, String ratio, String verdict) {
         static String verdict(boolean pass) {
             return pass ? "**PASS**" : "**MISS**";

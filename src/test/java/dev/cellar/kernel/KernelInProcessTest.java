@@ -388,4 +388,76 @@ class KernelInProcessTest {
         assertTrue(otherCell.contains("MISS"), "another key is never current: " + otherCell);
         assertTrue(run(cell).contains("restored"), "the outputs now hold the other entry's values");
     }
+
+    /** The key in a %%cached status line ("HIT name [1a2b3c4d] ..."). */
+    private static String keyOf(String status) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:HIT|MISS) \\S+ \\[([0-9a-f]+)\\]").matcher(status);
+        assertTrue(m.find(), status);
+        return m.group(1);
+    }
+
+    /** Cells and helpers are keyed by their tokens: comments and formatting are hits, token changes misses. */
+    @Test
+    void commentsAndFormattingKeepTheKeyAndTokenChangesMiss() throws Exception {
+        run("int tkScale(int x) { return x * 3; }");
+        String cell = "%%cached tk\nint tkv = tkScale(2) + 1;\nString tks = \"a b\";";
+        String miss = run(cell);
+        assertTrue(miss.contains("MISS"), miss);
+        String key = keyOf(miss);
+        assertEquals(key, keyOf(run("%%cached tk\n// a comment\nint   tkv =\n    tkScale( 2 )+1; /* why */\n\nString tks = \"a b\";")));
+        run("int tkScale(int x) {\n    // triples\n    return x*3;\n}"); // a helper re-indented and commented
+        String helper = run(cell);
+        assertEquals(key, keyOf(helper), helper);
+        for (String changed : new String[] {
+                cell.replace("tkScale(2) + 1", "tkScale(2) - 1"),   // operator
+                cell.replace("tkScale(2)", "tkScale(3)"),           // literal
+                cell.replace("\"a b\"", "\"a  b\""),               // string literal text
+                cell.replace("int tkv = tkScale(2)", "int tkv = Math.abs(2)")}) { // identifier
+            String out = run(changed);
+            assertTrue(out.contains("MISS") && !keyOf(out).equals(key), changed + " -> " + out);
+        }
+        run("int tkScale(int x) { return x * 4; }"); // a token of the helper
+        String after = run(cell);
+        assertTrue(after.contains("MISS") && !keyOf(after).equals(key), after);
+    }
+
+    /** An overload the cell cannot call (no call of its arity, no method reference) does not enter the key. */
+    @Test
+    void overloadsTheCellCannotCallDoNotEnterTheKey() throws Exception {
+        run("int ovl(int a) { return a; }\nint ovl(int a, int b) { return a + b; }");
+        String cell = "%%cached ov\nint ovv = ovl(1, 2);";
+        String key = keyOf(run(cell));
+        run("int ovl(int a) { return -a; }");
+        String other = run(cell);
+        assertTrue(other.contains("HIT") && keyOf(other).equals(key), "ovl(int) cannot be called: " + other);
+        run("int ovl(int a, int b) { return a * b; }");
+        String called = run(cell);
+        assertTrue(called.contains("MISS"), called);
+        assertEquals("=> 2", run("ovv"));
+        // A varargs overload can take any number of arguments: it always enters the key.
+        run("int ovl(int... as) { return 0; }");
+        String k2 = keyOf(run(cell));
+        run("int ovl(int... as) { return 1; }");
+        String varargs = run(cell);
+        assertTrue(varargs.contains("MISS") && !keyOf(varargs).equals(k2), varargs);
+    }
+
+    /** %cellar why on a token change names the changed statement, not whitespace. */
+    @Test
+    void whyShowsTokenChangesNotWhitespace() throws Exception {
+        StringBuilder shown = new StringBuilder();
+        kernel.onDisplay(d -> shown.append(d.plainText()).append('\n'));
+        try {
+            run("int wth(int x) { int y = x; return y + 2; }");
+            assertTrue(run("%%cached whytok\nint wtv = wth(1);").contains("MISS"));
+            run("int wth(int x) {\n    int   y = x;   // copy\n\n    return y + 3;\n}");
+            shown.setLength(0);
+            run("%cellar why whytok");
+            String why = shown.toString();
+            assertTrue(why.contains("return y + 3 ;") && why.contains("return y + 2 ;"), why);
+            assertFalse(why.contains("// copy") || why.contains("int   y") || why.contains("int y = x"), why);
+        } finally {
+            kernel.onDisplay(null);
+        }
+    }
 }

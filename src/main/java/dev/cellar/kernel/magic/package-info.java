@@ -7,7 +7,7 @@
  * {@code %%time}, {@code %lsmagic} / {@code %help}, and {@code %cellar} (store operations over
  * {@link dev.cellar.ops.Operations}). New line magics go here.
  *
- * <p>May import: the JDK, cellar's core API, {@code ops}, {@code kernel.jshell}, {@code
+ * <p>May import: the JDK, cellar's API, {@code engine}, {@code ops}, {@code kernel.jshell}, {@code
  * kernel.display} and {@code kernel.maven}. Not {@code kernel.cached} (the protocol package registers {@code %%cached} here)
  * nor the protocol libraries.
  */

@@ -141,6 +141,18 @@ public final class PostgresDataStore implements DataStore {
         }
     }
 
+    /** Makes the first real request fast: one pooled connection, the object store client's classes loaded. */
+    public void warmUp() {
+        try {
+            contains(Key.of(new byte[Key.LENGTH]));
+            if (blobs != null) {
+                blobs.exists("0".repeat(64), -1);
+            }
+        } catch (RuntimeException e) {
+            // the first real request reports it
+        }
+    }
+
     /** Deletes a payload object found damaged (see {@link DamagedPayloadException#object()}). */
     public void deleteObject(String name) {
         if (blobs != null && name != null) {

@@ -1,6 +1,6 @@
 /**
  * The shared tier's store on PostgreSQL ({@link dev.cellar.store.postgres.PostgresDataStore}). The only
- * package importing {@code java.sql} and the PostgreSQL driver; it may import {@code dev.cellar},
+ * package importing {@code java.sql} and the PostgreSQL driver; it may import the vocabulary of {@code dev.cellar},
  * {@code dev.cellar.store} and the JDK. Large payloads go to a {@link dev.cellar.store.BlobStore} when
  * one is given, else into chunk rows.
  *

@@ -45,6 +45,11 @@ public final class TieredStore implements DataStore {
         this.local = Objects.requireNonNull(local, "local");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
+        // connecting (JDBC, schema check, the S3 client's first request) takes a second or more in a fresh
+        // JVM; doing it now, in the background, keeps it out of the first lookup
+        Thread t = new Thread(this::connectQuietly, "cellar-shared-connect");
+        t.setDaemon(true);
+        t.start();
     }
 
     public boolean readOnly() {
@@ -59,13 +64,29 @@ public final class TieredStore implements DataStore {
         if (shared == null) {
             try {
                 shared = SharedTier.open(settings);
-            } catch (StoreException e) {
-                failed(e);
+            } catch (StoreException | IllegalArgumentException e) {
+                failed(e); // a malformed URL too: the local tier still works, the warning says what is wrong
                 return null;
             }
         }
         down = false;
         return shared;
+    }
+
+    /** Connects ahead of use; a failure here is left for the first real operation to report. */
+    private void connectQuietly() {
+        PostgresDataStore sh;
+        synchronized (this) {
+            if (shared == null) {
+                try {
+                    shared = SharedTier.open(settings);
+                } catch (RuntimeException e) {
+                    return;
+                }
+            }
+            sh = shared;
+        }
+        sh.warmUp();
     }
 
     /** The shared store if this process may write it now. */

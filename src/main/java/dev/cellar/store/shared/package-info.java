@@ -5,6 +5,6 @@
  * computes a missed key while the others wait, through leases in the shared database),
  * {@link dev.cellar.store.shared.SharedSettings} and {@link dev.cellar.store.shared.SharedTier}
  * (opening the shared store itself). Wires {@code store.postgres} and {@code store.s3} together, so
- * neither knows the other; may import {@code dev.cellar}, {@code dev.cellar.store} and those two.
+ * neither knows the other; may import the vocabulary of {@code dev.cellar}, {@code dev.cellar.store} and those two.
  */
 package dev.cellar.store.shared;
