@@ -50,6 +50,7 @@ class ArchitectureTest {
             "org.zeromq", "dev.cellar.kernel",
             "org.eclipse.aether", "dev.cellar.kernel.maven",
             "org.apache.maven", "dev.cellar.kernel.maven",
+            "com.sun.source", "dev.cellar.kernel.jshell.SyntaxCheck", // the JDK's javac tree API, for parsing only
             "org.openqa.selenium", TESTS_ONLY);
 
     private static Map<String, String> owners(String... pairs) {
