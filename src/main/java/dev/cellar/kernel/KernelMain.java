@@ -36,7 +36,16 @@ public final class KernelMain {
 
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(file));
         JupyterConnection connection = new JupyterConnection(props);
-        CellarKernel kernel = new CellarKernel();
+        java.util.concurrent.CompletableFuture<CellarKernel> built = new java.util.concurrent.CompletableFuture<>();
+        WarmUp.start(built);
+        CellarKernel kernel;
+        try {
+            kernel = new CellarKernel();
+        } catch (RuntimeException | Error e) {
+            built.completeExceptionally(e);
+            throw e;
+        }
+        built.complete(kernel);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class HashKeyDeriver implements KeyDeriver {
     /** The version of the key encoding; bump it on any change that alters a single key or digest. */
-    public static final int KEY_FORMAT = 1;
+    public static final int KEY_FORMAT = 2;
 
     private static final HexFormat HEX = HexFormat.of();
 

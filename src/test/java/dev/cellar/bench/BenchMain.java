@@ -20,14 +20,15 @@ import java.util.TreeSet;
  * Runs every benchmark and writes the report; {@code scripts/bench} builds and starts it.
  *
  * <pre>
- * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh,layers]
+ * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh,layers,shared]
  * </pre>
  *
  * {@code --quick} uses tiny sizes and 1–2 runs: it proves every benchmark runs (and reads back what it
  * wrote), and its figures mean nothing.
  */
 public final class BenchMain {
-    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib", "fresh", "layers");
+    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib", "fresh", "layers",
+            "shared");
 
     private BenchMain() {}
 
@@ -92,6 +93,9 @@ public final class BenchMain {
         }
         if (only.contains("layers")) {
             new LayerBench(ctx, work.resolve("layers")).run();
+        }
+        if (only.contains("shared")) {
+            new SharedBench(ctx, work.resolve("shared")).run();
         }
         targets(ctx, joblib, kernel);
         if (only.contains("fresh")) {

@@ -45,7 +45,16 @@ class KernelInProcessTest {
     @Test
     void lastExpressionWithoutSemicolonIsShownAndArraysAreAbbreviated() throws Exception {
         assertEquals("=> 42", run("int a1 = 41;\na1 + 1"));
-        assertEquals("", run("a1 + 1;"));
+        // As in IJava: an expression's value is shown with or without ';' (course notebooks write `x + y;`).
+        assertEquals("=> 42", run("a1 + 1;"));
+        assertEquals("=> 5", run("\"hello\".length();"));
+        assertEquals("=> 41", run("a1;"));
+        assertEquals("=> true", run("new ArrayList<String>().add(\"x\");"));
+        // Only the last snippet counts; void calls, assignments and declarations show nothing.
+        assertEquals("", run("a1 + 1;\nint a2 = 3;"));
+        assertEquals("x\n", run("System.out.println(\"x\");"));
+        assertEquals("x\n", run("System.out.println(\"x\")"));
+        assertEquals("", run("a1 = 41;"));
         String big = run("new double[1_000_000]");
         assertTrue(big.startsWith("=> double[1000000] {0.0, 0.0"), big);
         assertTrue(big.length() < 200, big);
@@ -286,6 +295,56 @@ class KernelInProcessTest {
         assertTrue(added.contains("added to the class path") && added.contains("=> \"hi cellar\""), added);
     }
 
+    /** Course notebooks define plain classes; arrays of them are outputs, restored without running constructors. */
+    @Test
+    void valuesOfClassesDefinedInTheNotebookAreStoredAndRestoredWithoutConstructors() throws Exception {
+        run("class Square {\n    static int made;\n    final int side;\n    String label;\n"
+                + "    Square(int s) { side = s; label = \"s\" + s; made++; }\n    int area() { return side * side; }\n}");
+        String cell = "%%cached squares\nSquare[] squares = {new Square(2), new Square(3)};\nList<Square> sqList = List.of(squares);";
+        String miss = run(cell);
+        assertTrue(miss.contains("MISS squares") && miss.contains("squares Square[]"), miss);
+        run("squares = null;\nsqList = null;\nSquare.made = 0;");
+        String hit = run(cell);
+        assertTrue(hit.contains("HIT squares"), hit);
+        assertEquals("=> \"9 s3 s2 0\"", run("squares[1].area() + \" \" + squares[1].label + \" \" + sqList.get(0).label + \" \" + Square.made"),
+                "the fields are back and no constructor ran");
+    }
+
+    @Test
+    void aFieldSetOnAnObjectHeldInAVariableIsAChangeInPlace() throws Exception {
+        run("class Counter { int n; }\nCounter ctr = new Counter();\nCounter ctrAlias = ctr;");
+        String cell = "%%cached bump\nctr.n += 5;";
+        String miss = run(cell);
+        assertTrue(miss.contains("ctr changed in place: stored"), miss);
+        run("ctr.n = 0;");
+        assertTrue(run(cell).contains("HIT bump"));
+        assertEquals("=> \"5 5\"", run("ctr.n + \" \" + ctrAlias.n"));
+        // A class whose field has no codec: the cell runs, uncached, with one line; never an error.
+        run("class Holder { Thread t = new Thread(() -> { }); }");
+        String out = run("%%cached holder\nHolder holder = new Holder();");
+        assertTrue(out.contains("holder not cached") && out.contains("Thread"), out);
+    }
+
+    /** IJava's form: a line magic used as a value inside code. */
+    @Test
+    void aLineMagicInsideCodeIsItsValue(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/inl/Hello.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src, "package inl; public class Hello { public static int two() { return 2; } }");
+        Path classes = dir.resolve("classes");
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.toString()));
+        String out = run("int before = 1;\nList<String> inlAdded = %jars " + classes + "\ninlAdded.size() + inl.Hello.two()");
+        assertTrue(out.contains("added to the class path") && out.endsWith("=> 3"), out);
+        // '%' in strings, text blocks, comments and arithmetic is left alone.
+        assertEquals("=> \"50%jars 1\"", run("int inlM = 7 % 3;\nString inlS = \"50%jars\"; // %jars x\ninlS + \" \" + inlM"));
+        assertEquals("=> \"%d apples\n\"", run("String inlT = \"\"\"\n%d apples\n\"\"\";\ninlT"));
+        // A line magic below Java is refused in plain words, not as incomplete code.
+        CellError e = fails("int inlX = 1;\n%jars " + classes);
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("top of a cell"), e.getMessage());
+        assertTrue(fails("int inlY = %nosuch x").getMessage().contains("unknown line magic %nosuch"));
+    }
+
     @Test
     void nullAndPrimitiveOutputsRoundTrip() throws Exception {
         String cell = "%%cached np\nString npNull = null;\nchar npChar = 'q';\nboolean npFlag = true;\nlong npLong = 1L << 40;";
@@ -328,5 +387,77 @@ class KernelInProcessTest {
         String otherCell = run("%%cached cur --version=2\ndouble[] curA = {1, 2, 3};\nint curN = 5;");
         assertTrue(otherCell.contains("MISS"), "another key is never current: " + otherCell);
         assertTrue(run(cell).contains("restored"), "the outputs now hold the other entry's values");
+    }
+
+    /** The key in a %%cached status line ("HIT name [1a2b3c4d] ..."). */
+    private static String keyOf(String status) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:HIT|MISS) \\S+ \\[([0-9a-f]+)\\]").matcher(status);
+        assertTrue(m.find(), status);
+        return m.group(1);
+    }
+
+    /** Cells and helpers are keyed by their tokens: comments and formatting are hits, token changes misses. */
+    @Test
+    void commentsAndFormattingKeepTheKeyAndTokenChangesMiss() throws Exception {
+        run("int tkScale(int x) { return x * 3; }");
+        String cell = "%%cached tk\nint tkv = tkScale(2) + 1;\nString tks = \"a b\";";
+        String miss = run(cell);
+        assertTrue(miss.contains("MISS"), miss);
+        String key = keyOf(miss);
+        assertEquals(key, keyOf(run("%%cached tk\n// a comment\nint   tkv =\n    tkScale( 2 )+1; /* why */\n\nString tks = \"a b\";")));
+        run("int tkScale(int x) {\n    // triples\n    return x*3;\n}"); // a helper re-indented and commented
+        String helper = run(cell);
+        assertEquals(key, keyOf(helper), helper);
+        for (String changed : new String[] {
+                cell.replace("tkScale(2) + 1", "tkScale(2) - 1"),   // operator
+                cell.replace("tkScale(2)", "tkScale(3)"),           // literal
+                cell.replace("\"a b\"", "\"a  b\""),               // string literal text
+                cell.replace("int tkv = tkScale(2)", "int tkv = Math.abs(2)")}) { // identifier
+            String out = run(changed);
+            assertTrue(out.contains("MISS") && !keyOf(out).equals(key), changed + " -> " + out);
+        }
+        run("int tkScale(int x) { return x * 4; }"); // a token of the helper
+        String after = run(cell);
+        assertTrue(after.contains("MISS") && !keyOf(after).equals(key), after);
+    }
+
+    /** An overload the cell cannot call (no call of its arity, no method reference) does not enter the key. */
+    @Test
+    void overloadsTheCellCannotCallDoNotEnterTheKey() throws Exception {
+        run("int ovl(int a) { return a; }\nint ovl(int a, int b) { return a + b; }");
+        String cell = "%%cached ov\nint ovv = ovl(1, 2);";
+        String key = keyOf(run(cell));
+        run("int ovl(int a) { return -a; }");
+        String other = run(cell);
+        assertTrue(other.contains("HIT") && keyOf(other).equals(key), "ovl(int) cannot be called: " + other);
+        run("int ovl(int a, int b) { return a * b; }");
+        String called = run(cell);
+        assertTrue(called.contains("MISS"), called);
+        assertEquals("=> 2", run("ovv"));
+        // A varargs overload can take any number of arguments: it always enters the key.
+        run("int ovl(int... as) { return 0; }");
+        String k2 = keyOf(run(cell));
+        run("int ovl(int... as) { return 1; }");
+        String varargs = run(cell);
+        assertTrue(varargs.contains("MISS") && !keyOf(varargs).equals(k2), varargs);
+    }
+
+    /** %cellar why on a token change names the changed statement, not whitespace. */
+    @Test
+    void whyShowsTokenChangesNotWhitespace() throws Exception {
+        StringBuilder shown = new StringBuilder();
+        kernel.onDisplay(d -> shown.append(d.plainText()).append('\n'));
+        try {
+            run("int wth(int x) { int y = x; return y + 2; }");
+            assertTrue(run("%%cached whytok\nint wtv = wth(1);").contains("MISS"));
+            run("int wth(int x) {\n    int   y = x;   // copy\n\n    return y + 3;\n}");
+            shown.setLength(0);
+            run("%cellar why whytok");
+            String why = shown.toString();
+            assertTrue(why.contains("return y + 3 ;") && why.contains("return y + 2 ;"), why);
+            assertFalse(why.contains("// copy") || why.contains("int   y") || why.contains("int y = x"), why);
+        } finally {
+            kernel.onDisplay(null);
+        }
     }
 }

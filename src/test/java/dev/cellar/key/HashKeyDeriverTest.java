@@ -38,7 +38,7 @@ class HashKeyDeriverTest {
         List<String> kinds = d.ingredients().stream().map(Ingredient::kind).collect(Collectors.toList());
         assertEquals(List.of("format", "type", "version", "param", "param", "code", "input", "input", "input"),
                 kinds);
-        assertEquals("1", d.ingredients().get(0).display());
+        assertEquals(String.valueOf(HashKeyDeriver.KEY_FORMAT), d.ingredients().get(0).display());
         assertEquals("simulate", d.ingredients().get(1).display());
         assertEquals("100", d.ingredients().get(3).display());
         assertEquals("10.0", d.ingredients().get(4).display());

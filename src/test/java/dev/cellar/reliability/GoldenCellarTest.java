@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cellar.Cellar;
 import dev.cellar.Component;
 import dev.cellar.Key;
+import dev.cellar.store.EntryInfo;
 import dev.cellar.store.EntryMetadata;
 import dev.cellar.store.EntryWriter;
 import dev.cellar.store.StoreOptions;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,19 +45,32 @@ class GoldenCellarTest {
         return GoldenStores.copy(GoldenCellarTest.class, name, tmp);
     }
 
+    /**
+     * The fixture was written under key format 1 (before the kernel keyed cells by their token stream).
+     * Under today's key format its entries are still read exactly, by the keys they are stored under, and
+     * the same components simply miss: an upgrade recomputes each entry once, it never misreads one.
+     */
     @Test
-    void format1StoreWrittenByCellarReadsBackExactly() throws Exception {
+    void keyFormat1EntriesStayReadableAndSimplyMiss() throws Exception {
         Path dir = fixture("golden-cellar-1");
         try (Cellar cellar = open(dir)) {
-            assertEquals(GoldenCellar.entries().size() + 1, cellar.entries().list().size());
+            List<EntryInfo> stored = cellar.entries().list();
+            assertEquals(GoldenCellar.entries().size() + 1, stored.size());
             for (Map.Entry<Component, Object> e : GoldenCellar.entries().entrySet()) {
-                Object v = cellar.cached(e.getKey(), () -> {
-                    throw new AssertionError(e.getKey() + " is not in the golden store any more (key or format changed?)");
-                });
-                assertTrue(Values.same(e.getValue(), v), e.getKey() + ": " + Values.describe(v));
+                Key now = cellar.keyOf(e.getKey());
+                assertTrue(stored.stream().noneMatch(i -> i.key().equals(now)), "format 2 keys name no format 1 entry");
+                boolean readable = stored.stream().filter(i -> i.name().equals(e.getKey().type()))
+                        .map(i -> cellar.entries().lookup(i.key(), i.name(), getClass().getClassLoader(), null))
+                        .flatMap(Optional::stream)
+                        .anyMatch(h -> Values.same(e.getValue(), h.values().values().iterator().next()));
+                assertTrue(readable, e.getKey() + " is not readable by its stored key");
+                Object v = cellar.cached(e.getKey(), () -> "recomputed");
+                assertEquals("recomputed", v, e.getKey() + " must miss under the new key format");
             }
-            assertArrayEquals(new long[] {7, 8, 9}, cellar.retrieve(Component.of("golden-model", params("k", 3)),
-                    "weights", long[].class).orElseThrow());
+            assertArrayEquals(new long[] {7, 8, 9}, cellar.entries().lookup(stored.stream()
+                    .filter(i -> i.name().startsWith("golden-model")).findFirst().orElseThrow().key(), "golden-model",
+                    getClass().getClassLoader(), null).orElseThrow().values().values().stream()
+                    .filter(long[].class::isInstance).map(long[].class::cast).findFirst().orElseThrow());
             assertEquals(List.of(), warnings);
         }
     }

@@ -5,6 +5,7 @@ import dev.cellar.Component;
 import dev.cellar.Parameters;
 import dev.cellar.key.ValueDigest;
 import dev.cellar.kernel.jshell.CellError;
+import dev.cellar.kernel.jshell.CodeTokens;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import dev.cellar.kernel.jshell.JavaTokens;
 import dev.cellar.kernel.magic.MagicSpec;
@@ -106,7 +107,8 @@ final class CellKey {
 
         Component.Builder b = Component.builder("cell:" + name).version(version);
         b.parameters(parameters(params, values));
-        b.code("body", body);
+        // Tokens, not text: comments, whitespace and formatting do not change the key.
+        b.code("body", CodeTokens.canonical(body));
         if (outputsOpt != null) {
             b.code("outputs", String.join(",", outputsOpt));
         }

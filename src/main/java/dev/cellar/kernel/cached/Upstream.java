@@ -1,10 +1,12 @@
 package dev.cellar.kernel.cached;
 
+import dev.cellar.kernel.jshell.CodeTokens;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import dev.cellar.kernel.jshell.JavaTokens;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +57,9 @@ final class Upstream {
         Set<String> declaredSoFar = new HashSet<>();
         Deque<String> pending = new ArrayDeque<>();
         Set<Snippet> visited = new HashSet<>();
+        Map<String, Set<Integer>> arities = new HashMap<>();
         for (int i = 0; i < pieces.size(); i++) {
+            addArities(arities, pieces.get(i).source(), null);
             Set<String> ids = JavaTokens.identifiers(pieces.get(i).source());
             seen.addAll(ids);
             Set<String> own = new HashSet<>();
@@ -86,10 +90,13 @@ final class Upstream {
         while (!pending.isEmpty()) {
             String id = pending.poll();
             for (Snippet s : byName.getOrDefault(id, List.of())) {
-                if (!visited.add(s)) {
+                if (visited.contains(s) || !mayBeCalled(s, byName.get(id), arities.get(id))) {
                     continue;
                 }
-                found.put(entryName(s), JavaTokens.normalize(s.source()));
+                visited.add(s);
+                found.put(entryName(s), CodeTokens.canonical(s.source()));
+                addArities(arities, s.source(), pending);
+                pending.removeIf(bodyDefinitions::contains);
                 for (String inner : JavaTokens.identifiers(s.source())) {
                     seen.add(inner);
                     if (sessionVars.containsKey(inner)) {
@@ -107,11 +114,71 @@ final class Upstream {
         for (ImportSnippet imp : imports) {
             if (imp.name().endsWith("*") || seen.contains(imp.name())) {
                 used.put("import " + (imp.isStatic() ? "static " : "") + imp.fullname(),
-                        JavaTokens.normalize(imp.source()));
+                        CodeTokens.canonical(imp.source()));
             }
         }
         u.definitions.putAll(used);
         return u;
+    }
+
+    /**
+     * Merges the call arities of {@code src} into {@code arities}; a name that gains an arity goes back on
+     * {@code pending} (if given), since an overload skipped before may now be called.
+     */
+    private static void addArities(Map<String, Set<Integer>> arities, String src, Deque<String> pending) {
+        Map<String, Set<Integer>> calls = CodeTokens.callArities(src);
+        if (calls == null) {
+            // Not scannable: every name it mentions may call any overload.
+            for (String id : JavaTokens.identifiers(src)) {
+                if (arities.computeIfAbsent(id, k -> new HashSet<>()).add(-1) && pending != null) {
+                    pending.add(id);
+                }
+            }
+            return;
+        }
+        calls.forEach((name, as) -> {
+            if (arities.computeIfAbsent(name, k -> new HashSet<>()).addAll(as) && pending != null) {
+                pending.add(name);
+            }
+        });
+    }
+
+    /**
+     * Whether {@code s} can be what its name denotes at the uses seen. Only an overloaded method with a
+     * fixed parameter count is ever left out: when its name is used only in calls ({@code name(...)}, no
+     * method reference, no call whose arguments the tokens cannot count) and no call has its parameter
+     * count. Java chooses among the overloads of the call's arity only (varargs ones are always kept), so
+     * a change to such an overload cannot change what the cell computes; anything less certain keeps it.
+     */
+    private static boolean mayBeCalled(Snippet s, List<Snippet> sameName, Set<Integer> seen) {
+        if (!(s instanceof MethodSnippet m) || seen == null || seen.contains(-1)
+                || sameName.stream().filter(x -> x instanceof MethodSnippet).count() < 2) {
+            return true;
+        }
+        String params = m.parameterTypes();
+        if (params.contains("...")) {
+            return true;
+        }
+        return seen.contains(parameterCount(params));
+    }
+
+    /** Top-level commas of a parameter type list such as {@code Map<String,Integer>,int}, plus one. */
+    static int parameterCount(String params) {
+        if (params.isBlank()) {
+            return 0;
+        }
+        int depth = 0;
+        int n = 1;
+        for (char c : params.toCharArray()) {
+            if (c == '<') {
+                depth++;
+            } else if (c == '>') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     static String entryName(Snippet s) {
