@@ -131,7 +131,8 @@ class SharedConcurrencyTest {
                 + acked.size() + " verified=" + verified + " failures=" + problems.size() + "\n" + String.join("\n", done);
         System.out.println(summary);
         assertTrue(problems.isEmpty(), summary + "\n" + String.join("\n", problems));
-        assertTrue(acked.size() > 50 && done.size() == PROCS, summary);
+        // every machine alive at the end printed DONE (checked above); a killed one may have finished first
+        assertTrue(acked.size() > 50, summary);
         assertTrue(Files.isDirectory(tmp.resolve("m0")));
     }
 
