@@ -50,6 +50,7 @@ class ArchitectureTest {
             "org.zeromq", "dev.cellar.kernel",
             "org.eclipse.aether", "dev.cellar.kernel.maven",
             "org.apache.maven", "dev.cellar.kernel.maven",
+            "com.sun.source", "dev.cellar.kernel.jshell.SyntaxCheck", // the JDK's javac tree API, for parsing only
             "com.sun.tools.javac", "dev.cellar.kernel.jshell.CodeTokens", // javac's scanner, for code keys
             "org.openqa.selenium", TESTS_ONLY);
 

@@ -7,12 +7,22 @@ import dev.cellar.kernel.display.Rich;
 import dev.cellar.kernel.jshell.CellError;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import dev.cellar.kernel.jshell.OutputRouter;
+import dev.cellar.kernel.jshell.SyntaxCheck;
 import dev.cellar.kernel.magic.CellValue;
 import dev.cellar.kernel.magic.CellarLineMagic;
 import dev.cellar.kernel.magic.LineMagic;
 import dev.cellar.kernel.magic.Magics;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.channels.ShellHandler;
+import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import io.github.spencerpark.jupyter.messages.Message;
+import io.github.spencerpark.jupyter.messages.publish.PublishClearOutput;
+import io.github.spencerpark.jupyter.messages.publish.PublishError;
+import io.github.spencerpark.jupyter.messages.publish.PublishExecuteInput;
+import io.github.spencerpark.jupyter.messages.publish.PublishExecuteResult;
+import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
+import io.github.spencerpark.jupyter.messages.reply.ExecuteReply;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
@@ -26,6 +36,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import jdk.jshell.SourceCodeAnalysis;
@@ -54,6 +65,11 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     private volatile long executeSent = Long.MIN_VALUE;
     private volatile long interruptSent = Long.MAX_VALUE;
     private volatile java.util.function.Consumer<MimeBundle> displayListener;
+    private final History history = new History();
+    private final Object executeLock = new Object();
+    /** The execute request being handled: where pages and clear_output go. */
+    private record Request(ShellReplyEnvironment env, List<Map<String, Object>> pages) {}
+    private volatile Request current;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public CellarKernel() {
@@ -71,6 +87,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         System.setErr(router.err());
         this.evaluator = new JShellEvaluator();
         Notebook.connect(this::publishDisplay);
+        Notebook.connectFrontEnd(this::page, this::clearOutput);
         this.cached = new CachedMagic(evaluator, router, this::publishDisplay, this::cellar);
         this.magics = new Magics(evaluator);
         cached.keyLibraries(magics.libraries());
@@ -203,6 +220,10 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         }
         SourceCodeAnalysis.CompletionInfo info = evaluator.analysis().analyzeCompletion(code);
         while (info.completeness().isComplete()) {
+            // JShell only balances brackets: `int = 7q;` or an unclosed string literal is "complete" to it.
+            if (!SyntaxCheck.wellFormed(info.source())) {
+                return IS_COMPLETE_BAD;
+            }
             info = evaluator.analysis().analyzeCompletion(info.remaining());
         }
         switch (info.completeness()) {
@@ -264,16 +285,82 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
-        ShellHandler<ExecuteRequest> execute = connection.getHandler(MessageType.EXECUTE_REQUEST);
         connection.setHandler(MessageType.EXECUTE_REQUEST, (env, msg) -> {
             executeSent = sentAt(msg.getHeader(), Long.MIN_VALUE);
-            execute.handle(env, msg);
+            execute(env, msg);
+        });
+        connection.setHandler(MessageType.KERNEL_INFO_REQUEST, (env, msg) -> {
+            env.setBusyDeferIdle();
+            env.reply(new Replies.KernelInfo(Header.PROTOCOL_VERISON, KERNEL_META.get("project"),
+                    KERNEL_META.get("version"), getLanguageInfo(), getBanner(), getHelpLinks()));
+        });
+        connection.setHandler(MessageType.HISTORY_REQUEST, (env, msg) -> {
+            env.setBusyDeferIdle();
+            Replies.history(env, history.answer(msg.getContent()));
         });
         ShellHandler<InterruptRequest> interrupt = connection.getHandler(MessageType.INTERRUPT_REQUEST);
         connection.setHandler(MessageType.INTERRUPT_REQUEST, (env, msg) -> {
             interruptSent = sentAt(msg.getHeader(), Long.MAX_VALUE);
             interrupt.handle(env, msg);
         });
+    }
+
+    /**
+     * The library's execute handler, plus what it lacks: pages for the pager in the reply's payload,
+     * clear_output, and the history of the session.
+     */
+    private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        synchronized (executeLock) {
+            commManager.setMessageContext(message);
+            ExecuteRequest request = message.getContent();
+            int count = executionCount.getAndIncrement();
+            env.setBusyDeferIdle();
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+            Replies.attach(getIO(), env, request.isStdinEnabled());
+            List<Map<String, Object>> pages = new ArrayList<>();
+            current = new Request(env, pages);
+            try {
+                DisplayData out = eval(request.getCode());
+                if (out != null) {
+                    env.publish(new PublishExecuteResult(count, out));
+                }
+                if (request.shouldStoreHistory()) {
+                    Object text = out == null ? null : out.getData(MIMEType.TEXT_PLAIN);
+                    history.add(count, request.getCode(), text == null ? null : text.toString());
+                }
+                env.defer().reply(pages.isEmpty() ? new ExecuteReply(count, java.util.Collections.emptyMap())
+                        : new Replies.ExecuteWithPayload(count, pages));
+            } catch (Exception e) {
+                if (request.shouldStoreHistory()) {
+                    history.add(count, request.getCode(), null);
+                }
+                ErrorReply error = ErrorReply.of(e);
+                error.setExecutionCount(count);
+                env.publish(PublishError.of(e, this::formatError));
+                env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+            } finally {
+                current = null;
+            }
+        }
+    }
+
+    /** Shows {@code bundle} in the front end's pager (the execute reply's payload). */
+    private void page(MimeBundle bundle) {
+        Request r = current;
+        if (r == null) {
+            publishDisplay(bundle); // no front end asked: show it inline
+            return;
+        }
+        r.pages().add(Replies.page(new java.util.LinkedHashMap<>(bundle.data())));
+    }
+
+    /** Clears the cell's output; with {@code wait}, just before the next output arrives. */
+    private void clearOutput(boolean wait) {
+        Request r = current;
+        router.flush();
+        if (r != null) {
+            r.env().publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+        }
     }
 
     /** When the client sent a message (its clock); {@code unknown} if the header has no date. */

@@ -25,6 +25,37 @@ public final class Notebook {
         sink = displaySink;
     }
 
+    private static volatile Consumer<MimeBundle> pager;
+    private static volatile Consumer<Boolean> clearer;
+
+    static void connectFrontEnd(Consumer<MimeBundle> pagerSink, Consumer<Boolean> clearSink) {
+        pager = pagerSink;
+        clearer = clearSink;
+    }
+
+    /** Shows a value in the front end's pager (a panel below the notebook, or the console's pager). */
+    public static void page(Object value) {
+        Consumer<MimeBundle> p = pager;
+        if (p == null) {
+            System.out.println(ValueText.of(value));
+        } else {
+            p.accept(value instanceof String s ? MimeBundle.text(s) : Rich.render(value));
+        }
+    }
+
+    /** Clears the output of the running cell so far (for progress displays that redraw themselves). */
+    public static void clearOutput() {
+        clearOutput(false);
+    }
+
+    /** Clears the output of the running cell; with {@code wait}, only when the next output arrives. */
+    public static void clearOutput(boolean wait) {
+        Consumer<Boolean> c = clearer;
+        if (c != null) {
+            c.accept(wait);
+        }
+    }
+
     /** Shows a value below the cell: tables (maps of columns, lists of records) as HTML, others as text. */
     public static void display(Object value) {
         Consumer<MimeBundle> s = sink;

@@ -5,8 +5,6 @@ import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +56,8 @@ final class Canonical {
     static final byte RECORD = 0x15;
     static final byte PARAMETERS = 0x16;
     static final byte OPTIONAL = 0x17;
+    /** An instance of a plain class declared in a JShell session: its fields by name. */
+    static final byte OBJECT = 0x18;
 
     static final byte INLINE = 0;
     static final byte DIGESTED = 1;
@@ -195,6 +195,8 @@ final class Canonical {
             container(s, () -> set(s));
         } else if (v instanceof Map<?, ?> m) {
             container(m, () -> map(m));
+        } else if (NotebookObjects.isNotebookClass(v.getClass())) {
+            container(v, () -> object(v));
         } else {
             throw new Unencodable(className(v.getClass()) + " has no canonical encoding");
         }
@@ -268,29 +270,7 @@ final class Canonical {
 
     /** The little-endian image of a primitive array's elements (booleans as 0 and 1). */
     static byte[] littleEndianBytes(Object a) {
-        int n = Array.getLength(a);
-        byte code = elementCode(a.getClass());
-        ByteBuffer b = ByteBuffer.allocate(n * width(code)).order(ByteOrder.LITTLE_ENDIAN);
-        if (a instanceof double[] x) {
-            for (double d : x) b.putLong(Double.doubleToRawLongBits(d));
-        } else if (a instanceof float[] x) {
-            for (float f : x) b.putInt(Float.floatToRawIntBits(f));
-        } else if (a instanceof long[] x) {
-            b.asLongBuffer().put(x);
-        } else if (a instanceof int[] x) {
-            b.asIntBuffer().put(x);
-        } else if (a instanceof short[] x) {
-            b.asShortBuffer().put(x);
-        } else if (a instanceof char[] x) {
-            b.asCharBuffer().put(x);
-        } else if (a instanceof byte[] x) {
-            b.put(x);
-        } else if (a instanceof boolean[] x) {
-            for (boolean z : x) b.put(z ? (byte) 1 : 0);
-        } else {
-            throw new IllegalArgumentException("not a primitive array: " + a.getClass().getName());
-        }
-        return b.array();
+        return PrimitiveBytes.littleEndian(a);
     }
 
     private void list(List<?> l) {
@@ -367,6 +347,22 @@ final class Canonical {
             }
             within("component " + c.getName(), () -> value(v));
         }
+    }
+
+    private void object(Object o) {
+        Map<String, Object> fields;
+        try {
+            fields = NotebookObjects.fields(o);
+        } catch (IllegalArgumentException e) {
+            throw new Unencodable(e.getMessage());
+        }
+        out.put(OBJECT);
+        string(className(o.getClass()));
+        out.putInt(fields.size());
+        fields.forEach((name, v) -> {
+            string(name);
+            within("field " + name, () -> value(v));
+        });
     }
 
     private void parameters(ParameterTree p) {

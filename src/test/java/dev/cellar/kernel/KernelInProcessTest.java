@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cellar.kernel.jshell.CellError;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,35 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
  * The kernel's cell evaluation and %%cached without the Jupyter transport: one kernel (one JShell) in
  * this JVM on a temporary store; each test uses its own variable names.
  */
-class KernelInProcessTest {
-    @TempDir
-    static Path store;
-    static KernelDriver cells;
-    static CellarKernel kernel;
-
-    @BeforeAll
-    static void start() {
-        cells = KernelDriver.open(store);
-        kernel = cells.kernel();
-    }
-
-    @AfterAll
-    static void stop() {
-        cells.close();
-    }
-
-    static String run(String code) throws Exception {
-        return cells.run(code);
-    }
-
-    static CellError fails(String code) {
-        return cells.fails(code);
-    }
-
+class KernelInProcessTest extends InProcessKernel {
     @Test
     void lastExpressionWithoutSemicolonIsShownAndArraysAreAbbreviated() throws Exception {
         assertEquals("=> 42", run("int a1 = 41;\na1 + 1"));
-        assertEquals("", run("a1 + 1;"));
+        // As in IJava: an expression's value is shown with or without ';' (course notebooks write `x + y;`).
+        assertEquals("=> 42", run("a1 + 1;"));
+        assertEquals("=> 5", run("\"hello\".length();"));
+        assertEquals("=> 41", run("a1;"));
+        assertEquals("=> true", run("new ArrayList<String>().add(\"x\");"));
+        // Only the last snippet counts; void calls, assignments and declarations show nothing.
+        assertEquals("", run("a1 + 1;\nint a2 = 3;"));
+        assertEquals("x\n", run("System.out.println(\"x\");"));
+        assertEquals("x\n", run("System.out.println(\"x\")"));
+        assertEquals("", run("a1 = 41;"));
         String big = run("new double[1_000_000]");
         assertTrue(big.startsWith("=> double[1000000] {0.0, 0.0"), big);
         assertTrue(big.length() < 200, big);
@@ -284,6 +267,56 @@ class KernelInProcessTest {
         assertTrue(fails("extra.Greeter.hi(\"x\")") instanceof CellError.CompileError);
         String added = run("%classpath " + classes + "\nextra.Greeter.hi(\"cellar\")");
         assertTrue(added.contains("added to the class path") && added.contains("=> \"hi cellar\""), added);
+    }
+
+    /** Course notebooks define plain classes; arrays of them are outputs, restored without running constructors. */
+    @Test
+    void valuesOfClassesDefinedInTheNotebookAreStoredAndRestoredWithoutConstructors() throws Exception {
+        run("class Square {\n    static int made;\n    final int side;\n    String label;\n"
+                + "    Square(int s) { side = s; label = \"s\" + s; made++; }\n    int area() { return side * side; }\n}");
+        String cell = "%%cached squares\nSquare[] squares = {new Square(2), new Square(3)};\nList<Square> sqList = List.of(squares);";
+        String miss = run(cell);
+        assertTrue(miss.contains("MISS squares") && miss.contains("squares Square[]"), miss);
+        run("squares = null;\nsqList = null;\nSquare.made = 0;");
+        String hit = run(cell);
+        assertTrue(hit.contains("HIT squares"), hit);
+        assertEquals("=> \"9 s3 s2 0\"", run("squares[1].area() + \" \" + squares[1].label + \" \" + sqList.get(0).label + \" \" + Square.made"),
+                "the fields are back and no constructor ran");
+    }
+
+    @Test
+    void aFieldSetOnAnObjectHeldInAVariableIsAChangeInPlace() throws Exception {
+        run("class Counter { int n; }\nCounter ctr = new Counter();\nCounter ctrAlias = ctr;");
+        String cell = "%%cached bump\nctr.n += 5;";
+        String miss = run(cell);
+        assertTrue(miss.contains("ctr changed in place: stored"), miss);
+        run("ctr.n = 0;");
+        assertTrue(run(cell).contains("HIT bump"));
+        assertEquals("=> \"5 5\"", run("ctr.n + \" \" + ctrAlias.n"));
+        // A class whose field has no codec: the cell runs, uncached, with one line; never an error.
+        run("class Holder { Thread t = new Thread(() -> { }); }");
+        String out = run("%%cached holder\nHolder holder = new Holder();");
+        assertTrue(out.contains("holder not cached") && out.contains("Thread"), out);
+    }
+
+    /** IJava's form: a line magic used as a value inside code. */
+    @Test
+    void aLineMagicInsideCodeIsItsValue(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/inl/Hello.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src, "package inl; public class Hello { public static int two() { return 2; } }");
+        Path classes = dir.resolve("classes");
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.toString()));
+        String out = run("int before = 1;\nList<String> inlAdded = %jars " + classes + "\ninlAdded.size() + inl.Hello.two()");
+        assertTrue(out.contains("added to the class path") && out.endsWith("=> 3"), out);
+        // '%' in strings, text blocks, comments and arithmetic is left alone.
+        assertEquals("=> \"50%jars 1\"", run("int inlM = 7 % 3;\nString inlS = \"50%jars\"; // %jars x\ninlS + \" \" + inlM"));
+        assertEquals("=> \"%d apples\n\"", run("String inlT = \"\"\"\n%d apples\n\"\"\";\ninlT"));
+        // A line magic below Java is refused in plain words, not as incomplete code.
+        CellError e = fails("int inlX = 1;\n%jars " + classes);
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("top of a cell"), e.getMessage());
+        assertTrue(fails("int inlY = %nosuch x").getMessage().contains("unknown line magic %nosuch"));
     }
 
     @Test

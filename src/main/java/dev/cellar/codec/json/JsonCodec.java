@@ -75,7 +75,9 @@ public final class JsonCodec implements Codec {
                 || value instanceof Boolean || value instanceof Character || value instanceof String
                 || value instanceof Enum || c.isRecord() || value instanceof Map || value instanceof Optional
                 || value instanceof java.util.List || value instanceof java.util.Set
-                || (c.isArray() && (c.getComponentType().isPrimitive() || c.getComponentType() == String.class));
+                || (c.isArray() && (c.getComponentType().isPrimitive() || c.getComponentType() == String.class
+                        || PlainObjects.isElementClass(c.getComponentType())))
+                || PlainObjects.isNotebookClass(c);
     }
 
     @Override

@@ -62,7 +62,7 @@ final class TaggedReader {
         String tag = t.textValue();
         JsonNode v = n.get("v");
         int allowed = v == null ? 1 : 2;
-        if (tag.equals("record") || tag.equals("enum")) allowed++;
+        if (tag.equals("record") || tag.equals("enum") || tag.equals("object") || tag.equals("array")) allowed++;
         if (n.size() != allowed) throw bad(at, "unexpected fields for tag " + abbreviate(tag));
         if (v == null && !tag.equals("opt")) throw bad(at, "tag " + abbreviate(tag) + " without \"v\"");
         switch (tag) {
@@ -108,6 +108,10 @@ final class TaggedReader {
                 return enumValue(n, v, at);
             case "record":
                 return record(n, v, at, depth);
+            case "object":
+                return object(n, v, at, depth);
+            case "array":
+                return objectArray(n, v, at, depth);
             case "list":
                 return collection(new ArrayList<>(), v, at, depth);
             case "set":
@@ -258,6 +262,60 @@ final class TaggedReader {
         } catch (ReflectiveOperationException e) {
             throw new CodecException("cannot construct " + c.getName() + " at " + at + ": " + e, e);
         }
+    }
+
+    /** A notebook class's instance: allocated without running a constructor, then its fields set. */
+    private Object object(JsonNode n, JsonNode v, Where at, int depth) {
+        Class<?> c = resolve(n, at);
+        if (!PlainObjects.isNotebookClass(c)) {
+            throw new CodecException(c.getName() + " at " + at + " is not a class declared in this notebook; refusing to decode into it");
+        }
+        if (!v.isObject()) throw bad(at, "object body is not an object");
+        Map<String, java.lang.reflect.Field> fields = PlainObjects.fields(c);
+        if (v.size() != fields.size()) {
+            throw bad(at, c.getName() + " has " + fields.size() + " fields, stored object has " + v.size());
+        }
+        Object[] values = new Object[fields.size()];
+        int i = 0;
+        for (var e : fields.entrySet()) {
+            Where inner = at.in(e.getKey(), null);
+            JsonNode field = v.get(e.getKey());
+            if (field == null) throw bad(at, "field " + e.getKey() + " of " + c.getName() + " missing");
+            Object value = read(field, inner, depth + 1);
+            Class<?> type = e.getValue().getType();
+            Class<?> want = type.isPrimitive() ? box(type) : type;
+            if (value == null ? type.isPrimitive() : !want.isInstance(value)) {
+                throw bad(inner, "stored " + (value == null ? "null" : value.getClass().getName())
+                        + " does not fit field type " + type.getName());
+            }
+            values[i++] = value;
+        }
+        Object o = PlainObjects.allocate(c);
+        i = 0;
+        for (var f : fields.values()) {
+            try {
+                f.set(o, values[i++]);
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new CodecException("cannot set field " + f.getName() + " of " + c.getName() + " at " + at + ": " + e, e);
+            }
+        }
+        return o;
+    }
+
+    private Object objectArray(JsonNode n, JsonNode v, Where at, int depth) {
+        Class<?> e = resolve(n, at);
+        if (!PlainObjects.isElementClass(e)) {
+            throw new CodecException(e.getName() + " at " + at + " is not a record, enum or notebook class; refusing to decode into it");
+        }
+        if (!v.isArray()) throw bad(at, "array body is not an array");
+        charge(8L * v.size(), at);
+        Object[] out = (Object[]) java.lang.reflect.Array.newInstance(e, v.size());
+        for (int i = 0; i < out.length; i++) {
+            Object x = read(v.get(i), at.in("element", i), depth + 1);
+            if (x != null && !e.isInstance(x)) throw bad(at.in("element", i), "stored " + x.getClass().getName() + " is not a " + e.getName());
+            out[i] = x;
+        }
+        return out;
     }
 
     static Class<?> box(Class<?> p) {

@@ -47,6 +47,7 @@ final class TaggedWriter {
                 case "key" -> "a key of Map";
                 case "value" -> "value for key " + abbreviate(detail) + " of Map";
                 case "component" -> "component " + detail + " of " + ((Class<?>) container).getName();
+                case "field" -> "field " + detail + " of " + ((Class<?>) container).getName();
                 default -> "value of Optional";
             };
         }
@@ -93,6 +94,7 @@ final class TaggedWriter {
         Class<?> c = v.getClass();
         if (c.isRecord()) return record(v, c);
         if (c.isArray()) return array(v, c);
+        if (PlainObjects.isNotebookClass(c)) return object(v, c);
         if (v instanceof Map<?, ?> m) return map(m);
         if (v instanceof List<?> l) return list("list", l, false);
         if (v instanceof Set<?> s) {
@@ -185,6 +187,31 @@ final class TaggedWriter {
         return n;
     }
 
+    /** A notebook class's instance by its fields; decoding sets them again without running a constructor. */
+    private JsonNode object(Object v, Class<?> c) {
+        ObjectNode body = F.objectNode();
+        for (var e : PlainObjects.fields(c).entrySet()) {
+            Object value;
+            try {
+                value = e.getValue().get(v);
+            } catch (IllegalAccessException ex) {
+                throw new CodecException(where() + "cannot read field " + e.getKey() + " of " + c.getName() + ": " + ex, ex);
+            }
+            Class<?> restored = restoredClass(value);
+            Class<?> type = e.getValue().getType();
+            Class<?> declared = type.isPrimitive() ? TaggedReader.box(type) : type;
+            if (restored != null && !declared.isAssignableFrom(restored)) {
+                throw new CodecException(where() + "field " + e.getKey() + " of " + c.getName() + " is declared "
+                        + type.getTypeName() + ", but a " + value.getClass().getTypeName() + " is restored as "
+                        + restored.getTypeName());
+            }
+            body.set(e.getKey(), nested("field", e.getKey(), c, value));
+        }
+        ObjectNode n = tagged("object", body);
+        n.put("c", c.getName());
+        return n;
+    }
+
     /** The class {@link TaggedReader} rebuilds for a value (collections come back as standard ones). */
     static Class<?> restoredClass(Object v) {
         if (v == null) return null;
@@ -216,8 +243,15 @@ final class TaggedWriter {
             tag = "String[]";
             Object[] xs = (Object[]) v;
             for (int i = 0; i < xs.length; i++) a.add(nested("element", i, "String[]", xs[i]));
+        } else if (PlainObjects.isElementClass(e)) {
+            Object[] xs = (Object[]) v;
+            for (int i = 0; i < xs.length; i++) a.add(nested("element", i, c.getSimpleName(), xs[i]));
+            ObjectNode n = tagged("array", a);
+            n.put("c", e.getName());
+            return n;
         } else {
-            throw new CodecException(where() + c.getTypeName() + " has no codec (JSON holds primitive arrays and String[])");
+            throw new CodecException(where() + c.getTypeName() + " has no codec (JSON holds primitive arrays, String[]"
+                    + " and arrays of records, enums and classes declared in the notebook)");
         }
         return tagged(tag, a);
     }

@@ -117,10 +117,34 @@ final class Restore {
                 m.putAll(s);
                 return true;
             }
-        } catch (RuntimeException e) {
+            if (now.getClass() == stored.getClass() && now.getClass().getName().startsWith("REPL.")
+                    && !now.getClass().isRecord()) {
+                return copyFields(now, stored);
+            }
+        } catch (RuntimeException | ReflectiveOperationException e) {
             // An unmodifiable collection, an element the array refuses: declare the variable anew.
         }
         return false;
+    }
+
+    /** A notebook class's object: every instance field set from the stored one (no code runs). */
+    private static boolean copyFields(Object now, Object stored) throws ReflectiveOperationException {
+        List<java.lang.reflect.Field> fields = new java.util.ArrayList<>();
+        for (Class<?> k = now.getClass(); k != Object.class; k = k.getSuperclass()) {
+            if (!k.getName().startsWith("REPL.")) {
+                return false;
+            }
+            for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    f.setAccessible(true);
+                    fields.add(f);
+                }
+            }
+        }
+        for (java.lang.reflect.Field f : fields) {
+            f.set(now, f.get(stored));
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")

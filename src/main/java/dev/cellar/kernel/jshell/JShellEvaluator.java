@@ -39,12 +39,8 @@ public final class JShellEvaluator implements AutoCloseable {
 
     private record Origin(int cell, int firstLine) {}
 
-    /**
-     * One complete snippet of a cell and the (0-based) cell line it starts on. {@code shown}: it was
-     * written without a closing semicolon, so an expression's value is displayed (as in other Java
-     * notebooks: {@code x} shows x, {@code System.out.printf(...);} shows nothing).
-     */
-    public record Piece(String source, int line, boolean shown) {}
+    /** One complete snippet of a cell and the (0-based) cell line it starts on. */
+    public record Piece(String source, int line) {}
 
     /** What a cell left: the value of its last expression, if it ended with one, and its declarations. */
     public record Result(boolean hasValue, Object value, List<VarSnippet> declaredVars) {}
@@ -82,7 +78,7 @@ public final class JShellEvaluator implements AutoCloseable {
             }
             if (c == SourceCodeAnalysis.Completeness.UNKNOWN) {
                 // Not Java JShell can parse: evaluate it anyway so the compiler explains what is wrong.
-                pieces.add(new Piece(rest.strip(), lineOf(code, start), false));
+                pieces.add(new Piece(rest.strip(), lineOf(code, start)));
                 return pieces;
             }
             if (!c.isComplete()) {
@@ -93,7 +89,7 @@ public final class JShellEvaluator implements AutoCloseable {
             // Leading whitespace is dropped so that compiler positions and stack-frame lines both count
             // from the line the snippet's text starts on.
             String src = info.source().stripLeading();
-            pieces.add(new Piece(src, lineOf(code, start), !src.stripTrailing().endsWith(";")));
+            pieces.add(new Piece(src, lineOf(code, start)));
             consumed += rest.length() - info.remaining().length();
             rest = info.remaining();
         }
@@ -150,9 +146,12 @@ public final class JShellEvaluator implements AutoCloseable {
                     if (s instanceof VarSnippet v && e.status().isDefined()) {
                         declared.add(v);
                     }
+                    // As in IJava, the value of an expression that has one is shown whether or not it ends
+                    // in ';' (`x + y;`, `s.length();`, `xs`); void calls, assignments and declarations
+                    // show nothing. Only the cell's last snippet counts.
                     switch (s.subKind()) {
-                        case VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND, TEMP_VAR_EXPRESSION_SUBKIND -> {
-                            hasValue = piece.shown();
+                        case VAR_VALUE_SUBKIND, TEMP_VAR_EXPRESSION_SUBKIND -> {
+                            hasValue = true;
                             value = produced;
                         }
                         default -> { }

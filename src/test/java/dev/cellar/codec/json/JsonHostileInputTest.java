@@ -32,6 +32,18 @@ class JsonHostileInputTest {
         return assertThrows(CodecException.class, () -> codec.decode(descriptor, ByteBuffer.wrap(json), ctx));
     }
 
+    /** Plain objects decode only into classes a notebook declared (package REPL); nothing else is instantiated. */
+    @Test
+    void objectsAndObjectArraysRefuseClassesNotDeclaredInANotebook() {
+        for (String c : new String[] {"java.lang.ProcessBuilder", "java.util.ArrayList", Tripwire.class.getName()}) {
+            CodecException e = rejected("object " + c, "{\"t\":\"object\",\"c\":\"" + c + "\",\"v\":{}}");
+            assertTrue(e.getMessage().contains("not a class declared in this notebook"), e.getMessage());
+        }
+        CodecException arr = rejected("array java.lang.Thread", "{\"t\":\"array\",\"c\":\"java.lang.Thread\",\"v\":[]}");
+        assertTrue(arr.getMessage().contains("refusing"), arr.getMessage());
+        assertEquals(null, System.getProperty("cellar.test.tripwire"), "no static initializer ran");
+    }
+
     @Test
     void deepNesting() {
         int depth = 100_000;
