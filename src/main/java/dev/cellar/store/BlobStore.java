@@ -21,12 +21,13 @@ public interface BlobStore extends AutoCloseable {
     void put(String name, Path file, long size);
 
     /**
-     * Downloads object {@code name} into {@code target} (created or truncated).
+     * Downloads object {@code name} into {@code target} (created or truncated), computing the SHA-256 of
+     * the bytes as they arrive (one pass instead of a second read of the file).
      *
-     * @return false if there is no such object
+     * @return the hex SHA-256 of what was downloaded, or null if there is no such object
      * @throws dev.cellar.StoreException if it cannot be read
      */
-    boolean get(String name, Path target);
+    String get(String name, Path target);
 
     /** Deletes an object; absent is fine. */
     void delete(String name);

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cellar.kernel.jshell.CellError;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,31 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The kernel's cell evaluation and %%cached without the Jupyter transport: one kernel (one JShell) in
  * this JVM on a temporary store; each test uses its own variable names.
  */
-class KernelInProcessTest {
-    @TempDir
-    static Path store;
-    static KernelDriver cells;
-    static CellarKernel kernel;
-
-    @BeforeAll
-    static void start() {
-        cells = KernelDriver.open(store);
-        kernel = cells.kernel();
-    }
-
-    @AfterAll
-    static void stop() {
-        cells.close();
-    }
-
-    static String run(String code) throws Exception {
-        return cells.run(code);
-    }
-
-    static CellError fails(String code) {
-        return cells.fails(code);
-    }
-
+class KernelInProcessTest extends InProcessKernel {
     @Test
     void lastExpressionWithoutSemicolonIsShownAndArraysAreAbbreviated() throws Exception {
         assertEquals("=> 42", run("int a1 = 41;\na1 + 1"));

@@ -10,41 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The magics IJava and JJava users expect (%maven, %mavenRepo, %%loadFromPOM, %classpath, %load,
  * %time, %lsmagic, completion of their names), in one kernel in this JVM. %maven resolves XChart from
  * the local Maven repository, where it is because it is a test dependency of this project.
  */
-class MagicsTest {
-    @TempDir
-    static Path dir;
-    static KernelDriver cells;
-    static CellarKernel kernel;
-
-    @BeforeAll
-    static void start() {
-        cells = KernelDriver.open(dir.resolve("store"));
-        kernel = cells.kernel();
-    }
-
-    @AfterAll
-    static void stop() {
-        cells.close();
-    }
-
-    static String run(String code) throws Exception {
-        return cells.run(code);
-    }
-
-    static CellError fails(String code) {
-        return cells.fails(code);
-    }
-
+class MagicsTest extends InProcessKernel {
     @Test
     void mavenAddsAnArtifactWithItsDependenciesAndClasspathListsThem() throws Exception {
         String out = run("%maven org.knowm.xchart:xchart:3.8.8");

@@ -88,11 +88,12 @@ final class PgEntry implements StoredEntry {
             if (ref.kind() == PayloadRef.CHUNKS) {
                 Chunks.download(store.pool(), ref, file);
             } else if (ref.kind() == PayloadRef.OBJECT && store.blobs() != null) {
-                if (!store.blobs().get(ref.blob(), file)) {
+                String sha = store.blobs().get(ref.blob(), file);
+                if (sha == null) {
                     throw new DamagedPayloadException("payload '" + ref.name() + "' of the shared store is missing"
                             + " from " + store.blobs().location(), null);
                 }
-                Digests.check(ref, Files.size(file), FileDigest.sha256(file));
+                Digests.check(ref, Files.size(file), sha);
             } else {
                 throw new StoreException("payload '" + ref.name() + "' is in object storage, which is not configured"
                         + " here (set CELLAR_SHARED_BLOBS)");

@@ -4,7 +4,12 @@ import dev.cellar.StoreException;
 import dev.cellar.store.BlobStore;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +27,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -144,17 +150,32 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public boolean get(String name, Path target) {
+    public String get(String name, Path target) {
+        MessageDigest sha;
         try {
-            Files.deleteIfExists(target);
-            s3.getObject(r -> r.bucket(bucket).key(objectKey(name)), ResponseTransformer.toFile(target));
-            return true;
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(objectKey(name)));
+                FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                sha.update(buf, 0, n);
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchKeyException e) {
-            return false;
+            return null;
         } catch (SdkException e) {
             throw failure("download", name, e);
         } catch (IOException e) {
-            throw new StoreException("cannot write a download to " + target + ": " + e.getMessage(), e);
+            throw new StoreException("S3 download of object " + name.substring(0, 12) + "… from " + location()
+                    + " failed: " + e.getMessage(), e);
         }
     }
 
