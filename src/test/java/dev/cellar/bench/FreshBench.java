@@ -68,7 +68,7 @@ final class FreshBench {
         List<String> cmd = new ArrayList<>(List.of(JoblibBench.PYTHON, Path.of("scripts", "bench_fresh.py").toString(),
                 "--kernel", "cellar-bench",
                 "--sizes", sizes().stream().map(String::valueOf).collect(Collectors.joining(",")),
-                "--warmups", ctx.quick ? "0" : "1", "--runs", ctx.quick ? "1" : "5",
+                "--warmups", "0", "--runs", ctx.quick ? "1" : "3",
                 "--joblib-dir", ctx.work.resolve("fresh-joblib").toAbsolutePath().toString()));
         Ctx.log("fresh processes (a new kernel per run)");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -155,6 +155,14 @@ final class Jupyter {
      * kernel's JShell compiles against {@code java.class.path}, so the entries are spelled out.
      */
     static String classPath() {
+        // The test framework's own jars are left out: an installed kernel does not have them, and a
+        // notebook adding a library that depends on JUnit would be told of conflicts no user sees.
+        return java.util.Arrays.stream(allClassPath().split(File.pathSeparator))
+                .filter(e -> !e.matches(".*/org/(junit|opentest4j|apiguardian)/.*"))
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+    }
+
+    private static String allClassPath() {
         String cp = System.getProperty("java.class.path");
         String[] entries = cp.split(File.pathSeparator);
         if (entries.length == 1 && entries[0].endsWith(".jar")) {

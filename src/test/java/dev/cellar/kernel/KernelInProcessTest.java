@@ -104,6 +104,20 @@ class KernelInProcessTest extends InProcessKernel {
         assertEquals("=> \"[ada, ada] {ada=2} 11\"", run("lnames + \" \" + lcounts + \" \" + ltotal"));
     }
 
+    /** An array only read by index needs no second digest, unless a changed object may hold it too. */
+    @Test
+    void anArrayChangedThroughAnObjectThatHoldsItIsStillFound() throws Exception {
+        run("class ArrHolder { int[] a; void bump() { a[0] += 7; } }\nint[] heldArr = new int[3];\n"
+                + "ArrHolder arrHolder = new ArrHolder();\narrHolder.a = heldArr;");
+        String cell = "%%cached viaholder\narrHolder.bump();\nint heldFirst = heldArr[0];";
+        String miss = run(cell);
+        assertTrue(miss.contains("arrHolder changed in place: stored") && miss.contains("heldArr changed in place: stored"),
+                miss);
+        run("heldArr[0] = 0;");
+        assertTrue(run(cell).contains("HIT viaholder"));
+        assertEquals("=> \"7 7\"", run("heldArr[0] + \" \" + heldFirst"));
+    }
+
     @Test
     void aChangeThatCannotBeStoredIsNotCachedAndRunsEveryTime() throws Exception {
         run("List<Object> nthings = new ArrayList<>();");

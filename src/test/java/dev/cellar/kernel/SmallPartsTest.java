@@ -35,6 +35,21 @@ class SmallPartsTest {
         }
     }
 
+    /** Reading an array by index is proof it is unchanged; any other use is not. */
+    @Test
+    void onlyIndexedReadsAreRecognisedAndEveryWriteIsNot() {
+        for (String read : List.of("double s = xs[0] + xs[i - 1] * xs.length;", "for (double d : xs) { t += d; }",
+                "if (xs[2] == 3 && xs[1] <= xs[0]) { }", "String c = \"xs[0] = 1\"; // xs[1] = 2", "ys[0] = xs[0];",
+                "double m = o.xs;")) {
+            assertTrue(JavaTokens.onlyIndexed(read, "xs"), read);
+        }
+        for (String write : List.of("xs[0] = 1;", "xs[i] += 2;", "xs[i]++;", "++xs[i];", "--  xs[0];",
+                "Arrays.sort(xs);", "double[] ys = xs;", "fill(xs, 0);", "xs[a[0]] = 1;", "xs [ 0 ]>>>= 1;",
+                "var c = xs.clone();")) {
+            assertFalse(JavaTokens.onlyIndexed(write, "xs"), write);
+        }
+    }
+
     @Test
     void normalizationIgnoresTrailingWhitespaceOnly() {
         assertEquals(JavaTokens.normalize("int a = 1;\nint b = 2;"), JavaTokens.normalize("int a = 1;   \nint b = 2;\t\n\n  \n"));

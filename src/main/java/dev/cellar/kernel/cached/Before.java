@@ -8,9 +8,10 @@ import java.math.BigInteger;
  * A session variable the body reads, as it was before the body ran: its object and the digest of its
  * value, taken once and used for the key as well. After the body, {@link #changedTo} tells whether the
  * body reassigned it or changed it in place (a filled array, {@code list.add}, a field set on an object
- * it holds).
+ * it holds). {@code onlyRead}: the source proves the body cannot change the content (a primitive array
+ * only indexed for reading), so the same object needs no second digest.
  */
-record Before(String name, Object value, String digest) {
+record Before(String name, Object value, String digest, boolean onlyRead) {
     /** Values that cannot change in place: a different object is the only way to a different value. */
     static boolean immutable(Object v) {
         return v == null || v instanceof String || v instanceof Number && (v instanceof Integer || v instanceof Long
@@ -19,9 +20,12 @@ record Before(String name, Object value, String digest) {
                 || v instanceof Boolean || v instanceof Character || v instanceof Enum<?>;
     }
 
-    /** The variable as it is now, or null if the body left it unchanged. */
-    After changedTo(Object now) {
-        if (now == value && immutable(now)) {
+    /**
+     * The variable as it is now, or null if the body left it unchanged. {@code trustOnlyRead}: take
+     * {@code onlyRead} as proof (false when another variable changed, which might hold the same array).
+     */
+    After changedTo(Object now, boolean trustOnlyRead) {
+        if (now == value && (onlyRead && trustOnlyRead || immutable(now))) {
             return null;
         }
         if (immutable(now) && immutable(value)) {

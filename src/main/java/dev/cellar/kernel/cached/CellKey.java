@@ -119,7 +119,8 @@ final class CellKey {
             Object v = values.get(param);
             // Parameters enter the key through their own encoding; a mutable one (an array) is digested
             // here as well, to tell afterwards whether the body changed it.
-            watched.add(new Before(param, v, Before.immutable(v) ? null : digest(param, v, unkeyable)));
+            watched.add(new Before(param, v, Before.immutable(v) ? null : digest(param, v, unkeyable),
+                    onlyRead(param, v, rawBody, up)));
         }
         for (String v : inputVars) {
             Object value = values.get(v);
@@ -127,7 +128,7 @@ final class CellKey {
             if (digest == null) {
                 continue;
             }
-            watched.add(new Before(v, value, digest));
+            watched.add(new Before(v, value, digest, onlyRead(v, value, rawBody, up)));
             var producer = provenance.keyIfUnchanged(v, digest);
             b.input(producer != null ? Component.Input.key(v, producer) : Component.Input.value(v, value, digest));
         }
@@ -159,6 +160,19 @@ final class CellKey {
             throw new CellError.MagicError("cellar: a library on the class path cannot be read (" + e.getMessage()
                     + "); it enters the key of cached cells, so restart the kernel without it");
         }
+    }
+
+    /**
+     * Whether the body and every definition it uses only read the primitive array in {@code variable}
+     * by index (then the array cannot change, and an 800 MB input is not digested a second time after
+     * the body to find out).
+     */
+    private static boolean onlyRead(String variable, Object value, String body, Upstream up) {
+        if (value == null || !value.getClass().isArray() || !value.getClass().getComponentType().isPrimitive()
+                || !JavaTokens.onlyIndexed(body, variable)) {
+            return false;
+        }
+        return up.definitions.values().stream().allMatch(src -> JavaTokens.onlyIndexed(src, variable));
     }
 
     private static Parameters parameters(List<String> params, Map<String, Object> values) throws CellError {

@@ -154,12 +154,27 @@ final class Miss {
     private Map<String, Before.After> changes(List<Before> watched, Set<String> declared, List<String> outputs,
             Map<String, VarSnippet> session) throws CellError {
         Map<String, Before.After> changed = new LinkedHashMap<>();
+        List<Before> proved = new ArrayList<>();
         for (Before b : watched) {
             if (declared.contains(b.name()) || outputs.contains(b.name()) || !session.containsKey(b.name())) {
                 continue;
             }
+            if (b.onlyRead()) {
+                proved.add(b);
+                continue;
+            }
             Object now = evaluator.values(List.of(b.name())).get(b.name());
-            Before.After a = b.changedTo(now);
+            Before.After a = b.changedTo(now, true);
+            if (a != null) {
+                changed.put(b.name(), a);
+            }
+        }
+        // An array the body only reads by index is unchanged unless another variable that changed holds
+        // it too (an object with the array in a field): then the proof does not hold, so digest it.
+        boolean trust = changed.isEmpty();
+        for (Before b : proved) {
+            Object now = evaluator.values(List.of(b.name())).get(b.name());
+            Before.After a = b.changedTo(now, trust);
             if (a != null) {
                 changed.put(b.name(), a);
             }

@@ -120,4 +120,78 @@ public final class JavaTokens {
         }
         return code;
     }
+
+    /**
+     * True if every use of the variable {@code name} in {@code src} only reads a 1-D array: {@code
+     * name.length}, {@code name[i]} not assigned, incremented or decremented, or {@code for (x : name)}.
+     * Anything else (passing it to a method, aliasing it, {@code name[i] = ..}) is false: the caller must
+     * then check the array's content. Over-approximates writes, never reads.
+     */
+    public static boolean onlyIndexed(String src, String name) {
+        boolean[] code = codeMask(src);
+        int n = src.length();
+        for (int at = src.indexOf(name); at >= 0; at = src.indexOf(name, at + 1)) {
+            int end = at + name.length();
+            if (!code[at] || (at > 0 && Character.isJavaIdentifierPart(src.charAt(at - 1)))
+                    || (end < n && Character.isJavaIdentifierPart(src.charAt(end)))
+                    || previous(src, code, at) == '.') {
+                continue;
+            }
+            int next = skipSpace(src, end);
+            if (src.startsWith(".length", next) && (next + 7 >= n || !Character.isJavaIdentifierPart(src.charAt(next + 7)))) {
+                continue;
+            }
+            if (next < n && src.charAt(next) == ')' && previous(src, code, at) == ':') {
+                continue; // the iterable of an enhanced for
+            }
+            if (next >= n || src.charAt(next) != '[') {
+                return false;
+            }
+            int depth = 0;
+            int close = -1;
+            for (int i = next; i < n; i++) {
+                if (!code[i]) {
+                    continue;
+                }
+                char c = src.charAt(i);
+                depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+                if (depth == 0) {
+                    close = i;
+                    break;
+                }
+            }
+            if (close < 0) {
+                return false;
+            }
+            int after = skipSpace(src, close + 1);
+            String rest = src.substring(after, Math.min(n, after + 4));
+            boolean write = rest.startsWith("++") || rest.startsWith("--") || rest.startsWith("[")
+                    || rest.matches("(=[^=]|=$|[-+*/%&|^]=|<<=|>>=|>>>).*");
+            int before = at - 1;
+            while (before >= 0 && Character.isWhitespace(src.charAt(before))) {
+                before--;
+            }
+            boolean preIncrement = before >= 1 && (src.startsWith("++", before - 1) || src.startsWith("--", before - 1));
+            if (write || preIncrement) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char previous(String src, boolean[] code, int at) {
+        for (int i = at - 1; i >= 0; i--) {
+            if (code[i] && !Character.isWhitespace(src.charAt(i))) {
+                return src.charAt(i);
+            }
+        }
+        return 0;
+    }
+
+    private static int skipSpace(String src, int i) {
+        while (i < src.length() && Character.isWhitespace(src.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
 }

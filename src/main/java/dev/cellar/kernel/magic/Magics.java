@@ -24,7 +24,12 @@ public final class Magics {
     /** A line that starts with a line magic. */
     private static final Pattern LINE = Pattern.compile("(?m)^[ \\t]*%([A-Za-z_]\\w*)");
 
-    /** The registry that inline uses reach; snippets run in this JVM and call it statically. */
+    /**
+     * The registries that inline uses reach; snippets run in this JVM and call {@link #inline}
+     * statically. Several kernels may share a JVM (tests): a call finds its own by the class loader of
+     * the snippet thread, which is its session's.
+     */
+    private static final Map<Magics, Boolean> ALL = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     private static volatile Magics current;
 
     private final JShellEvaluator evaluator;
@@ -46,6 +51,7 @@ public final class Magics {
         registerLine("lsmagic", args -> help(""), "list every magic with a line about it");
         registerLine("help", this::help, "describe the magics (or one: %help NAME)");
         current = this;
+        ALL.put(this, Boolean.TRUE);
     }
 
     /** Adds a line magic {@code %name}; replaces one of the same name. */
@@ -224,7 +230,15 @@ public final class Magics {
      */
     @SuppressWarnings("unchecked")
     public static <T> T inline(String name, String args) throws Exception {
+        ClassLoader session = Thread.currentThread().getContextClassLoader();
         Magics m = current;
+        synchronized (ALL) {
+            for (Magics candidate : ALL.keySet()) {
+                if (candidate.evaluator.snippetLoader() == session) {
+                    m = candidate;
+                }
+            }
+        }
         if (m == null) {
             throw new IllegalStateException("no kernel is running");
         }

@@ -10,7 +10,6 @@ import dev.cellar.engine.Config;
 import dev.cellar.testing.JvmOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,10 +23,8 @@ class SharedCliTest {
     private record Run(int status, String out) {}
 
     private Run cli(SharedServers servers, String schema, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JvmOptions.list());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cellar.cli.Main"));
+        List<String> cmd = JvmOptions.command();
+        cmd.add("dev.cellar.cli.Main");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
