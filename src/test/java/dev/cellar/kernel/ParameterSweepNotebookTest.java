@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and then only the one point whose parameters changed; the second simulates nothing; both plot.
  */
 @Tag("e2e")
-@Tag("slow")
 class ParameterSweepNotebookTest {
     static List<String> codeCells(Path notebook) throws Exception {
         JsonObject nb = JsonParser.parseString(Files.readString(notebook)).getAsJsonObject();
