@@ -71,6 +71,8 @@ final class DbHandle {
     private Options dbOptions;
     private WriteOptions writeOptions;
     private volatile long lastUseNanos;
+    private volatile long lastFollowNanos;
+    private final Follower follower;
     private volatile long acquiredNanos;
     private volatile long handedOverNanos;
     /**
@@ -91,6 +93,7 @@ final class DbHandle {
         this.lockTimeoutNanos = lockTimeout.toNanos();
         this.handedOverNanos = System.nanoTime() - YIELD_NANOS;
         this.processLock = new ProcessLock(dir.lockFile);
+        this.follower = new Follower(dir);
         long period = Math.max(1, Math.min(5, idleRelease.toMillis() / 4));
         this.releaseTask = RELEASER.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
@@ -100,10 +103,28 @@ final class DbHandle {
         return writeOptions;
     }
 
-    /** Runs {@code call} with the DB open and held by this process. */
+    /** Runs {@code call} with the DB open and held by this process (waiting for other processes if need be). */
     <T> T withDb(DbCall<T> call) {
+        return run(call, false);
+    }
+
+    /**
+     * Runs a call that only reads: on the DB if this process holds it or can take it at once, else on
+     * the {@link Follower} (a secondary instance), without waiting for the process that holds it.
+     */
+    <T> T withReadableDb(DbCall<T> call) {
+        return run(call, true);
+    }
+
+    /** Whether {@code db}, passed to a call, is the follower's rather than the primary held here. */
+    boolean isFollower(RocksDB db) {
+        return follower.isFollower(db);
+    }
+
+    private <T> T run(DbCall<T> call, boolean readOnly) {
         ReentrantReadWriteLock.ReadLock r = handle.readLock();
         boolean reading = false;
+        boolean follow = false;
         try {
             r.lock();
             reading = true;
@@ -114,13 +135,25 @@ final class DbHandle {
                 try {
                     checkNotClosed();
                     if (db == null) {
-                        openDb();
+                        if (readOnly && !processLock.tryAcquire()) {
+                            follow = true;
+                        } else {
+                            openDb();
+                        }
                     }
-                    r.lock();
-                    reading = true;
+                    if (!follow) {
+                        r.lock();
+                        reading = true;
+                    }
                 } finally {
                     handle.writeLock().unlock();
                 }
+            }
+            if (follow) {
+                lastFollowNanos = System.nanoTime();
+                Follower.Result<T> res = follower.read(call);
+                // null: no database exists yet, so there is nothing to follow; wait for the primary
+                return res != null ? res.value() : run(call, false);
             }
             return call.run(db);
         } catch (RocksDBException e) {
@@ -128,7 +161,9 @@ final class DbHandle {
         } catch (IOException e) {
             throw new StoreException("store " + dir.root + ": " + e, e);
         } finally {
-            lastUseNanos = System.nanoTime();
+            if (!follow) {
+                lastUseNanos = System.nanoTime();
+            }
             if (reading) {
                 r.unlock();
             }
@@ -283,8 +318,23 @@ final class DbHandle {
     /** Periodic: batched work, then release the DB when idle, or when another process waits and our slice is over. */
     private void tick() {
         try {
+            if (follower != null && System.nanoTime() - lastFollowNanos > idleReleaseNanos) {
+                follower.release();
+            }
             if (db == null) {
-                return;
+                if (lifecycle.periodicDue() && handle.writeLock().tryLock()) {
+                    try {
+                        // counts of a process that only read: written when nobody else holds the store
+                        if (!closed && db == null && processLock.tryAcquire()) {
+                            openDb();
+                        }
+                    } finally {
+                        handle.writeLock().unlock();
+                    }
+                }
+                if (db == null) {
+                    return;
+                }
             }
             if (lifecycle.periodicDue() && handle.readLock().tryLock()) {
                 try {
@@ -329,6 +379,7 @@ final class DbHandle {
         handle.writeLock().lock();
         try {
             closed = true;
+            follower.close();
             closeDb();
             processLock.close();
         } finally {

@@ -97,25 +97,44 @@ final class EntryRecords {
         });
     }
 
-    /** The entry under {@code key}, its blob files mapped and its key pinned until the entry is closed. */
+    /**
+     * The entry under {@code key}, its blob files mapped and its key pinned until the entry is closed.
+     * Read through the follower (another process holds the store), a blob may be deleted by the holder
+     * between reading the record and mapping the file (the entry was replaced or evicted just then):
+     * the read is then repeated once on the newer state, so that only a file missing from an entry that
+     * still exists counts as damage.
+     */
     Optional<RocksEntry> open(Key key, SharedStore owner) {
         blobs.pin(key);
         RocksEntry entry = null;
         try {
-            entry = handle.withDb(db -> {
-                Records.Entry rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
-                if (rec == null) {
-                    return null;
+            for (int attempt = 0; entry == null; attempt++) {
+                boolean retry = attempt == 0;
+                Object got = handle.withReadableDb(db -> {
+                    Records.Entry rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
+                    if (rec == null) {
+                        return null;
+                    }
+                    Records.Stats st = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
+                    Map<String, OpenPayload> buffers = new LinkedHashMap<>();
+                    for (Records.Payload p : rec.payloads()) {
+                        OpenPayload b = p.inline() != null
+                                ? new OpenPayload.Bytes(ByteBuffer.wrap(p.inline()).asReadOnlyBuffer())
+                                : blobs.map(key, p);
+                        if (b instanceof OpenPayload.Unreadable && retry && handle.isFollower(db)) {
+                            return RETRY;
+                        }
+                        buffers.put(p.name(), b);
+                    }
+                    return new RocksEntry(owner, info(key, rec.info(), st), rec.manifest(), buffers);
+                });
+                if (got == null) {
+                    break;
                 }
-                Records.Stats st = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
-                Map<String, OpenPayload> buffers = new LinkedHashMap<>();
-                for (Records.Payload p : rec.payloads()) {
-                    buffers.put(p.name(), p.inline() != null
-                            ? new OpenPayload.Bytes(ByteBuffer.wrap(p.inline()).asReadOnlyBuffer())
-                            : blobs.map(key, p));
+                if (got instanceof RocksEntry e) {
+                    entry = e;
                 }
-                return new RocksEntry(owner, info(key, rec.info(), st), rec.manifest(), buffers);
-            });
+            }
             return Optional.ofNullable(entry);
         } finally {
             if (entry == null) {
@@ -124,8 +143,10 @@ final class EntryRecords {
         }
     }
 
+    private static final Object RETRY = new Object();
+
     boolean contains(Key key) {
-        return handle.withDb(db -> Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key))) != null);
+        return handle.withReadableDb(db -> Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key))) != null);
     }
 
     boolean remove(Key key) {
@@ -153,9 +174,12 @@ final class EntryRecords {
         });
     }
 
+    /** Every entry; read through the follower, the hit counts this process has not written yet are left out. */
     List<EntryInfo> list() {
-        return handle.withDb(db -> {
-            stats.apply(db);
+        return handle.withReadableDb(db -> {
+            if (!handle.isFollower(db)) {
+                stats.apply(db);
+            }
             return new ArrayList<>(scan(db, null).values());
         });
     }

@@ -96,6 +96,17 @@ final class SharedStore implements DbHandle.Lifecycle {
             OPEN.remove(dir.root);
         }
         if (handle != null) {
+            if (stats.pending()) {
+                try {
+                    // a process that only read never held the store: its counts are written now
+                    handle.withDb(db -> {
+                        stats.apply(db);
+                        return null;
+                    });
+                } catch (StoreException e) {
+                    // statistics only: another process kept the store past the timeout
+                }
+            }
             handle.close();
         }
     }
