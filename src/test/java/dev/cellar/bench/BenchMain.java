@@ -172,13 +172,16 @@ public final class BenchMain {
         Map<String, Sample> small = ctx.cases.get("small");
         if (small != null) {
             int pairs = ctx.quick ? 200 : 5000;
-            Sample b = small.get(SmallEntryBench.BYTES);
-            double rate = pairs / (b.median() / 1e9);
-            r.target(new Report.Target("Small entries (1 KB), one thread", "≥ 20,000 store+retrieve pairs/s",
-                    String.format(Locale.ROOT, "%,.0f pairs/s (calling thread's CPU: %.1f µs per pair, i.e. %,.0f "
-                            + "pairs per CPU-second)", rate, b.medianCpu() / pairs / 1e3, pairs * 1e9 / b.medianCpu()),
-                    x(rate / 20_000),
-                    Report.Target.verdict(rate >= 20_000)));
+            for (String v : List.of(SmallEntryBench.BYTES, SmallEntryBench.STRING)) {
+                Sample b = small.get(v);
+                double rate = pairs / (b.median() / 1e9);
+                double cpuMicros = b.medianCpu() / pairs / 1e3;
+                r.target(new Report.Target("Small entries, " + v + ", one thread",
+                        "≥ 40,000 store+retrieve pairs/s (≤ 25 µs CPU per pair)",
+                        String.format(Locale.ROOT, "%,.0f pairs/s (calling thread's CPU: %.1f µs per pair, i.e. %,.0f "
+                                + "pairs per CPU-second)", rate, cpuMicros, pairs * 1e9 / b.medianCpu()),
+                        x(rate / 40_000), Report.Target.verdict(rate >= 40_000 || cpuMicros <= 25)));
+            }
         }
         if (!Double.isNaN(kernel.hitOverheadMs)) {
             r.target(new Report.Target("`%%cached` hit overhead, small outputs", "≤ 50 ms over an uncached trivial cell",
