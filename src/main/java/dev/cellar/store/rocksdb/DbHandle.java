@@ -51,6 +51,9 @@ final class DbHandle {
         /** Whether {@link #periodic} has work: asked without any lock, so it must be cheap. */
         boolean periodicDue();
 
+        /** Whether this process, not holding the DB, has work that needs it (asked without any lock; cheap). */
+        boolean needsHolder();
+
         /** Periodically while open and {@link #periodicDue}, with a read lock held; must not throw. */
         void periodic(RocksDB db);
     }
@@ -105,23 +108,47 @@ final class DbHandle {
 
     /** Runs {@code call} with the DB open and held by this process (waiting for other processes if need be). */
     <T> T withDb(DbCall<T> call) {
-        return run(call, false);
+        return run(call, Mode.WAIT);
     }
 
     /**
-     * Runs a call that only reads: on the DB if this process holds it or can take it at once, else on
-     * the {@link Follower} (a secondary instance), without waiting for the process that holds it.
+     * Runs a call that only reads: on the DB if this process holds it, else on the {@link Follower} (a
+     * secondary instance), without waiting for the process that holds it and without opening RocksDB
+     * for writing (which costs more than following it).
      */
     <T> T withReadableDb(DbCall<T> call) {
-        return run(call, true);
+        return run(call, Mode.FOLLOW);
     }
+
+    /**
+     * Runs a writing call if this process holds the DB or can take it without waiting; returns false
+     * without running it if another process holds it (the caller then journals its commit).
+     */
+    boolean tryWritableDb(DbCall<Void> call) {
+        if (reopenForWrite) {
+            reopenIfUnwritable();
+        }
+        try {
+            return run(call, Mode.TRY) != NOT_RUN;
+        } catch (StoreException e) {
+            if (e.getCause() instanceof RocksDBException) {
+                reopenForWrite = true;
+            }
+            throw e;
+        }
+    }
+
+    private enum Mode { WAIT, FOLLOW, TRY }
+
+    private static final Object NOT_RUN = new Object();
 
     /** Whether {@code db}, passed to a call, is the follower's rather than the primary held here. */
     boolean isFollower(RocksDB db) {
         return follower.isFollower(db);
     }
 
-    private <T> T run(DbCall<T> call, boolean readOnly) {
+    @SuppressWarnings("unchecked")
+    private <T> T run(DbCall<T> call, Mode mode) {
         ReentrantReadWriteLock.ReadLock r = handle.readLock();
         boolean reading = false;
         boolean follow = false;
@@ -135,8 +162,10 @@ final class DbHandle {
                 try {
                     checkNotClosed();
                     if (db == null) {
-                        if (readOnly && !processLock.tryAcquire()) {
+                        if (mode == Mode.FOLLOW) {
                             follow = true;
+                        } else if (mode == Mode.TRY && !processLock.tryAcquire()) {
+                            return (T) NOT_RUN;
                         } else {
                             openDb();
                         }
@@ -153,7 +182,7 @@ final class DbHandle {
                 lastFollowNanos = System.nanoTime();
                 Follower.Result<T> res = follower.read(call);
                 // null: no database exists yet, so there is nothing to follow; wait for the primary
-                return res != null ? res.value() : run(call, false);
+                return res != null ? res.value() : run(call, Mode.WAIT);
             }
             return call.run(db);
         } catch (RocksDBException e) {
@@ -173,21 +202,7 @@ final class DbHandle {
     /** {@link #withDb} for an operation that writes: first reopens a database that cannot write (see {@link #reopenForWrite}). */
     <T> T withWritableDb(DbCall<T> call) {
         if (reopenForWrite) {
-            handle.writeLock().lock();
-            try {
-                checkNotClosed();
-                if (reopenForWrite) {
-                    closeDb();
-                    openDb();
-                }
-                String why = readOnlyReason;
-                if (why != null) {
-                    throw new StoreException("store " + dir.root + " cannot be written (" + why
-                            + "); entries can still be read");
-                }
-            } finally {
-                handle.writeLock().unlock();
-            }
+            reopenIfUnwritable();
         }
         try {
             return withDb(call);
@@ -196,6 +211,25 @@ final class DbHandle {
                 reopenForWrite = true;
             }
             throw e;
+        }
+    }
+
+    /** Before a write: reopens a database that could not write, or fails if it still cannot. */
+    private void reopenIfUnwritable() {
+        handle.writeLock().lock();
+        try {
+            checkNotClosed();
+            if (reopenForWrite) {
+                closeDb();
+                openDb();
+            }
+            String why = readOnlyReason;
+            if (why != null) {
+                throw new StoreException("store " + dir.root + " cannot be written (" + why
+                        + "); entries can still be read");
+            }
+        } finally {
+            handle.writeLock().unlock();
         }
     }
 
@@ -322,9 +356,9 @@ final class DbHandle {
                 follower.release();
             }
             if (db == null) {
-                if (lifecycle.periodicDue() && handle.writeLock().tryLock()) {
+                if (lifecycle.needsHolder() && handle.writeLock().tryLock()) {
                     try {
-                        // counts of a process that only read: written when nobody else holds the store
+                        // counts of a process that only read, or its journal: written when nobody holds the store
                         if (!closed && db == null && processLock.tryAcquire()) {
                             openDb();
                         }

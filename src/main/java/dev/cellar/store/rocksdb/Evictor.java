@@ -108,7 +108,16 @@ final class Evictor {
                     referenced.add(BlobFiles.hex(id));
                 }
             }
-            blobs.deleteUnreferenced(referenced);
+            List<java.nio.file.Path> journals = Journal.list(dir.journal);
+            for (java.nio.file.Path f : journals) {
+                // commits not applied yet (from where the journal's applied record says)
+                for (Journal.Frame fr : Journal.read(f, Journal.decodeOffset(db.get(Journal.appliedKey(f))))) {
+                    for (byte[] id : fr.entry().info().blobIds()) {
+                        referenced.add(BlobFiles.hex(id));
+                    }
+                }
+            }
+            blobs.deleteUnreferenced(referenced, !journals.isEmpty());
         } catch (IOException | RocksDBException | RuntimeException e) {
             // best effort: leftovers waste space, they never make an entry wrong
         }

@@ -18,6 +18,8 @@ final class Records {
     static final byte ENTRY = 'E';
     static final byte INFO = 'I';
     static final byte STATS = 'S';
+    /** How far a journal has been applied: {@code 'J'} + the journal's file name; value: format, offset. */
+    static final byte JOURNAL = 'J';
     static final byte[] GLOBAL_KEY = {'G'};
 
     private Records() {}

@@ -45,6 +45,9 @@ final class SharedStore implements DbHandle.Lifecycle {
     private final Evictor evictor;
     private final EntryRecords records;
     private boolean cleaned;
+    /** How often the holder looks for journals of other processes to apply. */
+    private static final long JOURNAL_CHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+    private volatile long journalsCheckedNanos;
     private int refs;
 
     private SharedStore(StoreDirectory dir, StoreOptions options) {
@@ -61,7 +64,7 @@ final class SharedStore implements DbHandle.Lifecycle {
             blobs = new BlobFiles(dir);
             stats = new UsageStats(handle, totals);
             evictor = new Evictor(dir, handle, totals, blobs, stats);
-            records = new EntryRecords(handle, totals, blobs, stats, evictor, options.maxBytes());
+            records = new EntryRecords(dir, handle, totals, blobs, stats, evictor, options.maxBytes());
         }
     }
 
@@ -108,6 +111,7 @@ final class SharedStore implements DbHandle.Lifecycle {
                 }
             }
             handle.close();
+            records.journal.close(); // unapplied commits stay in the file for the next holder
         }
     }
 
@@ -121,6 +125,7 @@ final class SharedStore implements DbHandle.Lifecycle {
     public void opened(RocksDB db) throws RocksDBException {
         totals.load(db);
         stats.apply(db); // counts left from before the last release
+        records.applyJournals(db);
         if (!cleaned) {
             cleaned = true;
             evictor.cleanup(db);
@@ -129,17 +134,39 @@ final class SharedStore implements DbHandle.Lifecycle {
 
     @Override
     public void closing(RocksDB db) {
+        try {
+            records.applyJournals(db);
+        } catch (RocksDBException | RuntimeException e) {
+            // left for the next holder
+        }
         stats.apply(db);
         totals.forget();
     }
 
     @Override
     public boolean periodicDue() {
+        long now = System.nanoTime();
+        if (now - journalsCheckedNanos > JOURNAL_CHECK_NANOS) {
+            journalsCheckedNanos = now;
+            if (records.journalsExist()) {
+                return true;
+            }
+        }
         return stats.due();
     }
 
     @Override
+    public boolean needsHolder() {
+        return stats.due() || records.journal.file() != null;
+    }
+
+    @Override
     public void periodic(RocksDB db) {
+        try {
+            records.applyJournals(db);
+        } catch (RocksDBException | RuntimeException e) {
+            // applied at the next tick, or by the next holder
+        }
         stats.apply(db);
     }
 
@@ -182,6 +209,7 @@ final class SharedStore implements DbHandle.Lifecycle {
     }
 
     List<EntryInfo> evictTo(long maxBytes) {
+        handle.withWritableDb(db -> records.applyJournals(db));
         return evictor.evictTo(maxBytes);
     }
 }

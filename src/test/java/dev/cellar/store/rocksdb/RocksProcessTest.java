@@ -57,13 +57,15 @@ class RocksProcessTest {
     }
 
     @Test
-    void aStuckProcessMakesWritesFailClearlyAfterTheTimeoutWhileReadsGoOn() throws Exception {
+    void aStuckProcessMakesRemovalsFailClearlyAfterTheTimeoutWhileReadsAndCommitsGoOn() throws Exception {
         Path dir = tmp.resolve("stuck");
         Key before = TestValues.key("before");
         try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
             TestValues.put(s, before, 100_000);
         }
         ChildJvm holder = start("hold", dir.toString());
+        Key during = TestValues.key("during");
+        Key big = TestValues.key("during-big");
         try {
             assertEquals("READY", holder.next(60));
             StoreOptions quick = StoreOptions.builder().lockTimeout(java.time.Duration.ofMillis(300)).build();
@@ -75,21 +77,38 @@ class RocksProcessTest {
                 }
                 assertEquals(1, s.list().size());
                 assertEquals(1, s.stats().entries());
-                Key during = TestValues.key("during");
+                // commits do not wait either: they go to this process's journal, and are visible at once
+                TestValues.put(s, during, 1000);
+                TestValues.put(s, big, 200_000);
+                for (Key k : List.of(during, big)) {
+                    try (StoredEntry e = s.open(k).orElseThrow()) {
+                        assertNull(TestValues.check(k, e));
+                    }
+                }
+                // removal needs the store itself
                 dev.cellar.StoreException e = org.junit.jupiter.api.Assertions.assertThrows(
-                        dev.cellar.StoreException.class, () -> TestValues.put(s, during, 1000));
+                        dev.cellar.StoreException.class, () -> s.remove(before));
                 assertTrue(e.getMessage().contains("busy"), e.getMessage());
                 // a notebook interrupt while waiting: the wait ends, and the store keeps working afterwards
                 Thread.currentThread().interrupt();
                 try {
                     org.junit.jupiter.api.Assertions.assertThrows(dev.cellar.StoreException.class,
-                            () -> TestValues.put(s, during, 1000));
+                            () -> s.remove(before));
                 } finally {
                     Thread.interrupted();
                 }
                 holder.kill();
-                TestValues.put(s, during, 1000);
-                assertTrue(s.contains(during), "usable once the holder is gone");
+                assertTrue(s.remove(before), "usable once the holder is gone");
+                assertEquals(2, s.stats().entries(), "the journaled commits were applied");
+            }
+            // and they survive the process
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                for (Key k : List.of(during, big)) {
+                    try (StoredEntry e = s.open(k).orElseThrow()) {
+                        assertNull(TestValues.check(k, e));
+                    }
+                }
+                assertTrue(s.open(before).isEmpty());
             }
         } finally {
             holder.kill();
