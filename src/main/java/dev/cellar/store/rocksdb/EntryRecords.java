@@ -34,10 +34,10 @@ final class EntryRecords {
     /** This process's journal: its commits while another process holds the store. */
     final Journal journal;
 
-    EntryRecords(StoreDirectory dir, DbHandle handle, Totals totals, BlobFiles blobs, UsageStats stats,
-            Evictor evictor, long maxBytes) {
+    EntryRecords(StoreDirectory dir, Journal journal, DbHandle handle, Totals totals, BlobFiles blobs,
+            UsageStats stats, Evictor evictor, long maxBytes) {
         this.journalDir = dir.journal;
-        this.journal = new Journal(dir.journal);
+        this.journal = journal;
         this.handle = handle;
         this.totals = totals;
         this.blobs = blobs;
@@ -175,7 +175,7 @@ final class EntryRecords {
                 continue; // deleted meanwhile by another holder
             }
             if (size > from) {
-                List<Journal.Frame> frames = Journal.read(f, from);
+                List<Journal.Frame> frames = journal.read(f, from);
                 if (!frames.isEmpty()) {
                     totals.lock();
                     try {
@@ -216,7 +216,7 @@ final class EntryRecords {
         Records.Entry found = null;
         for (Path f : Journal.list(journalDir)) {
             long from = Journal.decodeOffset(db.get(Journal.appliedKey(f)));
-            for (Journal.Frame fr : Journal.read(f, from)) {
+            for (Journal.Frame fr : journal.read(f, from)) {
                 if (fr.key().equals(key)) {
                     found = fr.entry();
                 }

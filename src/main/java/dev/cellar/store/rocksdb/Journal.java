@@ -177,8 +177,18 @@ final class Journal {
         return out;
     }
 
-    /** Whether no process holds {@code f}'s lock (its owner is gone); never call it on this JVM's own journal. */
+    /**
+     * Whether no process holds {@code f}'s lock (its owner is gone); never call it on this JVM's own
+     * journal. A file younger than a few seconds may be between its creation and its owner's lock.
+     */
     static boolean ownerGone(Path f) {
+        try {
+            if (Files.getLastModifiedTime(f).toMillis() > System.currentTimeMillis() - 5_000) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
             FileLock l = ch.tryLock();
             if (l == null) {
@@ -194,27 +204,45 @@ final class Journal {
     }
 
     /**
-     * The complete frames of {@code f} from byte {@code from} on (a missing file has none). A frame that
-     * is torn (still being written, or cut by a kill) or damaged ends the list.
+     * The complete frames of journal {@code f} from byte {@code from} on (a missing file has none). A
+     * frame that is torn (still being written, or cut by a kill) or damaged ends the list. This process's
+     * own journal is read through its own channel: opening and closing another channel on the file would
+     * drop this process's lock on it (POSIX locks belong to the process), and its journal would look
+     * abandoned to the holder, who deletes abandoned journals.
      */
-    static List<Frame> read(Path f, long from) {
-        List<Frame> out = new ArrayList<>();
-        ByteBuffer b;
+    List<Frame> read(Path f, long from) {
+        synchronized (this) {
+            if (f.equals(file)) {
+                try {
+                    return frames(read(channel, from), from);
+                } catch (IOException e) {
+                    throw new StoreException("cannot read " + f + ": " + e, e);
+                }
+            }
+        }
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            long n = ch.size() - from;
-            if (n <= 0) {
-                return out;
-            }
-            b = ByteBuffer.allocate((int) Math.min(n, Integer.MAX_VALUE - 16));
-            while (b.hasRemaining() && ch.read(b, from + b.position()) > 0) {
-                // read what is there
-            }
-            b.flip();
+            return frames(read(ch, from), from);
         } catch (NoSuchFileException e) {
-            return out;
+            return new ArrayList<>();
         } catch (IOException e) {
             throw new StoreException("cannot read " + f + ": " + e, e);
         }
+    }
+
+    private static ByteBuffer read(FileChannel ch, long from) throws IOException {
+        long n = ch.size() - from;
+        if (n <= 0) {
+            return ByteBuffer.allocate(0);
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(n, Integer.MAX_VALUE - 16));
+        while (b.hasRemaining() && ch.read(b, from + b.position()) > 0) {
+            // read what is there
+        }
+        return b.flip();
+    }
+
+    private static List<Frame> frames(ByteBuffer b, long from) {
+        List<Frame> out = new ArrayList<>();
         long pos = from;
         while (b.remaining() >= HEADER) {
             int len = b.getInt(b.position());

@@ -63,8 +63,9 @@ final class SharedStore implements DbHandle.Lifecycle {
             handle = new DbHandle(dir, options.idleRelease(), options.lockTimeout(), this);
             blobs = new BlobFiles(dir);
             stats = new UsageStats(handle, totals);
-            evictor = new Evictor(dir, handle, totals, blobs, stats);
-            records = new EntryRecords(dir, handle, totals, blobs, stats, evictor, options.maxBytes());
+            Journal journal = new Journal(dir.journal);
+            evictor = new Evictor(dir, journal, handle, totals, blobs, stats);
+            records = new EntryRecords(dir, journal, handle, totals, blobs, stats, evictor, options.maxBytes());
         }
     }
 

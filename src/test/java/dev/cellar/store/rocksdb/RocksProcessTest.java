@@ -116,6 +116,53 @@ class RocksProcessTest {
     }
 
     @Test
+    void writersKilledWhileJournalingLoseNothingTheyAcknowledged() throws Exception {
+        Path dir = tmp.resolve("journaling");
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            TestValues.put(s, TestValues.key("first"), 1000); // a real holder has created the database
+        }
+        ChildJvm holder = start("hold", dir.toString());
+        Set<Key> acked = new HashSet<>();
+        Random r = new Random(5);
+        try {
+            assertEquals("READY", holder.next(60));
+            // the store is held all along, so these writers journal every commit; each is killed mid-way
+            for (int run = 0; run < 3; run++) {
+                ChildJvm w = start("crash", dir.toString(), "j" + run, "300000");
+                assertEquals("READY", w.next(60));
+                Thread.sleep(r.nextInt(300, 1500));
+                w.kill();
+                for (String line : w.lines(120)) {
+                    if (line.matches("ACK [0-9a-f]{64}")) {
+                        acked.add(Key.fromHex(line.substring(4)));
+                    }
+                }
+            }
+            assertTrue(!acked.isEmpty(), "the writers stored nothing before being killed");
+            // readers see them before any holder applied them
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                for (Key k : acked) {
+                    try (StoredEntry e = s.open(k).orElseThrow(() -> new AssertionError("journaled " + k.shortHex()))) {
+                        assertNull(TestValues.check(k, e));
+                    }
+                }
+            }
+        } finally {
+            holder.kill();
+        }
+        // the next holder applies the journals of the dead writers, deletes them, and cleans their leftovers
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            s.evictTo(Long.MAX_VALUE);
+            Set<Key> visible = verifyAll(s);
+            assertTrue(visible.containsAll(acked), "acknowledged entries lost");
+            assertEquals(blobEntries(s), blobFiles(dir), "blob files are exactly the referenced ones");
+        }
+        try (Stream<Path> j = Files.list(dir.resolve("journal"))) {
+            assertEquals(List.of(), j.toList(), "applied journals of dead writers are deleted");
+        }
+    }
+
+    @Test
     void readersInOtherProcessesSeeEveryEntryAWriterCommittedWithoutWaitingForIt() throws Exception {
         Path dir = tmp.resolve("follow");
         RocksDataStore.open(dir, StoreOptions.defaults()).close();
