@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * Runs every benchmark and writes the report; {@code scripts/bench} builds and starts it.
  *
  * <pre>
- * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh,layers,shared]
+ * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh,layers,shared,scale]
  * </pre>
  *
  * {@code --quick} uses tiny sizes and 1–2 runs: it proves every benchmark runs (and reads back what it
@@ -28,7 +28,7 @@ import java.util.TreeSet;
  */
 public final class BenchMain {
     private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib", "fresh", "layers",
-            "shared");
+            "shared", "scale");
 
     private BenchMain() {}
 
@@ -96,6 +96,9 @@ public final class BenchMain {
         }
         if (only.contains("shared")) {
             new SharedBench(ctx, work.resolve("shared")).run();
+        }
+        if (only.contains("scale")) {
+            new ScaleBench(ctx, work.resolve("scale")).run();
         }
         targets(ctx, joblib, kernel);
         if (only.contains("fresh")) {

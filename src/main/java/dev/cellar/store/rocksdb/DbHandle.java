@@ -101,6 +101,11 @@ final class DbHandle {
         this.releaseTask = RELEASER.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether the open DB could only be opened read-only (disk full, read-only file system). */
+    boolean isReadOnly() {
+        return readOnlyReason != null;
+    }
+
     /** The write options of the open DB; only while a call holds it. */
     WriteOptions writeOptions() {
         return writeOptions;
@@ -141,6 +146,11 @@ final class DbHandle {
     private enum Mode { WAIT, FOLLOW, TRY }
 
     private static final Object NOT_RUN = new Object();
+
+    /** Inside a follower's call: catches up unless it did during this read (see {@link Follower}). */
+    boolean catchUpForThisRead() throws RocksDBException {
+        return follower.catchUpForThisRead();
+    }
 
     /** Whether {@code db}, passed to a call, is the follower's rather than the primary held here. */
     boolean isFollower(RocksDB db) {
@@ -266,7 +276,9 @@ final class DbHandle {
         processLock.acquire(deadline);
         Options o = new Options().setCreateIfMissing(true).setKeepLogFileNum(2)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxManifestFileSize(4L << 20)
-                .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true);
+                .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true)
+                // a small memtable keeps the write-ahead log short, which followers replay to catch up
+                .setWriteBufferSize(8L << 20);
         WriteOptions w = new WriteOptions();
         RocksDB opened = null;
         try {

@@ -128,6 +128,7 @@ final class EntryRecords {
             b.put(Records.dbKey(Records.INFO, key), Records.encodeInfo(info));
             b.put(Records.dbKey(Records.STATS, key), Records.encodeStats(st));
             b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
+            NameIndex.put(b, key, info.name(), old == null ? null : old.name());
             if (journalKey != null) {
                 b.put(journalKey, Journal.encodeOffset(journalOffset));
             }
@@ -199,7 +200,9 @@ final class EntryRecords {
                     continue;
                 }
                 db.delete(handle.writeOptions(), jk);
-            } else if (mine && journal.retireIfApplied(end)) {
+            } else if (mine && !journal.retireIfApplied(end)) {
+                journal.applied(f, end);
+            } else if (mine) {
                 db.delete(handle.writeOptions(), jk);
             }
         }
@@ -214,7 +217,11 @@ final class EntryRecords {
     /** The newest unapplied journal record of {@code key} as of the state {@code db} shows, or null. */
     private Records.Entry fromJournals(RocksDB db, Key key) throws RocksDBException {
         Records.Entry found = null;
+        Path own = journal.file();
         for (Path f : Journal.list(journalDir)) {
+            if (f.equals(own)) {
+                continue; // this process's own commits are in journal.pending
+            }
             long from = Journal.decodeOffset(db.get(Journal.appliedKey(f)));
             for (Journal.Frame fr : journal.read(f, from)) {
                 if (fr.key().equals(key)) {
@@ -250,6 +257,8 @@ final class EntryRecords {
                                 ? new OpenPayload.Bytes(ByteBuffer.wrap(p.inline()).asReadOnlyBuffer())
                                 : blobs.map(key, p);
                         if (b instanceof OpenPayload.Unreadable && retry && handle.isFollower(db)) {
+                            handle.catchUpForThisRead();
+                            journal.forget(key);
                             return RETRY;
                         }
                         buffers.put(p.name(), b);
@@ -286,13 +295,29 @@ final class EntryRecords {
      */
     private Records.Entry find(RocksDB db, Key key) throws RocksDBException {
         Records.Entry rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
-        if (rec != null || !journalsExist()) {
+        if (rec != null) {
             return rec;
         }
-        if (handle.isFollower(db)) {
-            return fromJournals(db, key);
+        if (!handle.isFollower(db)) {
+            return journalsExist() && applyJournals(db)
+                    ? Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key))) : null;
         }
-        return applyJournals(db) ? Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key))) : null;
+        rec = journal.pending(key);
+        if (rec != null) {
+            return rec;
+        }
+        rec = fromJournals(db, key);
+        if (rec == null && handle.catchUpForThisRead()) {
+            Path own = journal.file();
+            if (own != null) {
+                journal.applied(own, Journal.decodeOffset(db.get(Journal.appliedKey(own))));
+            }
+            rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
+            if (rec == null) {
+                rec = fromJournals(db, key);
+            }
+        }
+        return rec;
     }
 
     boolean remove(Key key) {
@@ -308,7 +333,7 @@ final class EntryRecords {
                 Records.Global g = new Records.Global(global.entries() - 1, global.bytes() - old.sizeBytes(),
                         global.hits(), global.misses(), global.savedNanos());
                 try (WriteBatch b = new WriteBatch()) {
-                    deleteRecords(b, key);
+                    deleteRecords(b, key, old.name());
                     b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
                     db.write(handle.writeOptions(), b);
                 }
@@ -331,7 +356,28 @@ final class EntryRecords {
         });
     }
 
-    static void deleteRecords(WriteBatch b, Key key) throws RocksDBException {
+    /** The entries named {@code name}, through the name index (a store not indexed yet is scanned). */
+    List<EntryInfo> list(String name) {
+        return handle.withReadableDb(db -> {
+            if (!handle.isFollower(db)) {
+                stats.apply(db);
+            }
+            if (!NameIndex.isBuilt(db)) {
+                return scan(db, null).values().stream().filter(e -> e.name().equals(name)).toList();
+            }
+            List<EntryInfo> out = new ArrayList<>();
+            for (Key key : NameIndex.keys(db, name)) {
+                Records.Info i = Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key)));
+                if (i != null && i.name().equals(name)) {
+                    out.add(info(key, i, Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)))));
+                }
+            }
+            return out;
+        });
+    }
+
+    static void deleteRecords(WriteBatch b, Key key, String name) throws RocksDBException {
+        NameIndex.delete(b, key, name);
         b.delete(Records.dbKey(Records.ENTRY, key));
         b.delete(Records.dbKey(Records.INFO, key));
         b.delete(Records.dbKey(Records.STATS, key));

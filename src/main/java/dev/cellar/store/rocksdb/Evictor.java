@@ -77,7 +77,7 @@ final class Evictor {
         }
         try (WriteBatch b = new WriteBatch()) {
             for (EntryInfo v : victims) {
-                EntryRecords.deleteRecords(b, v.key());
+                EntryRecords.deleteRecords(b, v.key(), v.name());
             }
             b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
             db.write(handle.writeOptions(), b);

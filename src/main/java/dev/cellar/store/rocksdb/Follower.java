@@ -13,9 +13,10 @@ import org.rocksdb.RocksDBException;
 
 /**
  * Reads while another process holds the store: a RocksDB secondary instance on the same {@code db/},
- * which takes no lock, so readers never wait for the holder. Before every read it catches up with what
- * the primary has written (its manifest and write-ahead log), so a read sees every entry committed
- * before the read began, in whatever process. It never writes. Its own bookkeeping (RocksDB's info log)
+ * which takes no lock, so readers never wait for the holder. It catches up with what the primary has
+ * written (its manifest and write-ahead log) when its view is older than {@link #MAX_LAG_NANOS}, and
+ * whenever a read finds nothing in it, so a miss sees every entry committed before the read began, in
+ * whatever process. It never writes. Its own bookkeeping (RocksDB's info log)
  * lives in a private temp directory, removed at close.
  *
  * <p>Files the primary deletes (after a compaction) stay readable because a secondary keeps every table
@@ -27,6 +28,14 @@ final class Follower {
     private RocksDB db;
     private Path scratch;
     private boolean closed;
+    private long readStartNanos;
+    private long caughtUpNanos;
+    /**
+     * A hit may be served from a view up to this old (an entry in it was committed; the value under a
+     * key does not change), because catching up costs milliseconds while the primary writes (RocksDB
+     * replays its log). A read that finds nothing catches up first: a miss is never stale.
+     */
+    private static final long MAX_LAG_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
 
     Follower(StoreDirectory dir) {
         this.dir = dir;
@@ -44,13 +53,34 @@ final class Follower {
             if (db == null && !open()) {
                 return null;
             }
-            db.tryCatchUpWithPrimary();
+            readStartNanos = System.nanoTime();
+            if (readStartNanos - caughtUpNanos > MAX_LAG_NANOS) {
+                catchUp();
+            }
             return new Result<>(call.run(db));
         } catch (RocksDBException e) {
             throw new StoreException("store " + dir.root + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new StoreException("store " + dir.root + ": " + e, e);
         }
+    }
+
+    /**
+     * Catches up with the primary unless it did since the current read began; returns whether it did.
+     * Called inside a read's call, when the possibly stale view lacks what the read looks for.
+     */
+    synchronized boolean catchUpForThisRead() throws RocksDBException {
+        if (db == null || caughtUpNanos - readStartNanos >= 0) {
+            return false;
+        }
+        catchUp();
+        return true;
+    }
+
+    private void catchUp() throws RocksDBException {
+        long t = System.nanoTime();
+        db.tryCatchUpWithPrimary();
+        caughtUpNanos = t;
     }
 
     /** Whether {@code db} is this follower's (a read through it may lag a moment behind the primary). */
@@ -70,6 +100,7 @@ final class Follower {
                 .setKeepLogFileNum(1);
         try {
             db = RocksDB.openAsSecondary(options, dir.db.toString(), scratch.toString());
+            caughtUpNanos = System.nanoTime();
             return true;
         } catch (RocksDBException e) {
             options.close();

@@ -39,6 +39,11 @@ final class Journal {
     private FileLock lock;
     private Path file;
     private long size;
+    /**
+     * This process's commits in its current journal that it does not know to be applied yet, so that it
+     * reads its own commits without catching up with the holder (see {@link Follower}).
+     */
+    private final java.util.LinkedHashMap<Key, Frame> pending = new java.util.LinkedHashMap<>();
 
     Journal(Path dir) {
         this.dir = dir;
@@ -83,6 +88,9 @@ final class Journal {
                 channel.write(frame, size + frame.position());
             }
             size += frame.limit();
+            Records.Entry e = Records.decodeEntry(entry);
+            pending.remove(key);
+            pending.put(key, new Frame(key, nowMillis, e, size));
         } catch (IOException e) {
             throw new StoreException("cannot write to " + file + ": " + e, e);
         }
@@ -111,6 +119,30 @@ final class Journal {
                 create();
             } catch (IOException e) {
                 throw new StoreException("cannot create a journal in " + dir + ": " + e, e);
+            }
+        }
+    }
+
+    /** This process's own unapplied commit of {@code key}, or null. */
+    synchronized Records.Entry pending(Key key) {
+        Frame f = pending.get(key);
+        return f == null ? null : f.entry();
+    }
+
+    /** Forgets a pending commit whose blob turned out to be gone (the entry was replaced or removed since). */
+    synchronized void forget(Key key) {
+        pending.remove(key);
+    }
+
+    /** Forgets pending commits up to {@code appliedOffset} of journal {@code f} (if it is this process's). */
+    synchronized void applied(Path f, long appliedOffset) {
+        if (f == null || !f.equals(file)) {
+            return;
+        }
+        var it = pending.values().iterator();
+        while (it.hasNext()) {
+            if (it.next().end() <= appliedOffset) {
+                it.remove();
             }
         }
     }
@@ -148,6 +180,7 @@ final class Journal {
         lock = null;
         file = null;
         size = 0;
+        pending.clear();
     }
 
     /** Drops the lock (the file stays for the next holder to apply) and forgets the file. */

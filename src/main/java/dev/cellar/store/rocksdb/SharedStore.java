@@ -44,7 +44,7 @@ final class SharedStore implements DbHandle.Lifecycle {
     private final UsageStats stats;
     private final Evictor evictor;
     private final EntryRecords records;
-    private boolean cleaned;
+    private boolean tempCleaned;
     /** How often the holder looks for journals of other processes to apply. */
     private static final long JOURNAL_CHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
     private volatile long journalsCheckedNanos;
@@ -127,9 +127,21 @@ final class SharedStore implements DbHandle.Lifecycle {
         totals.load(db);
         stats.apply(db); // counts left from before the last release
         records.applyJournals(db);
-        if (!cleaned) {
-            cleaned = true;
+        if (!tempCleaned) {
+            tempCleaned = true;
+            dir.cleanTemp(); // temp files of dead writers: one directory, cheap
+        }
+        // Leftover blob files (a holder killed between renaming them in and its batch) need a scan of
+        // every entry: only after a holder did not release cleanly, never on an ordinary open.
+        boolean clean = Records.isClean(db.get(Records.CLEAN_KEY));
+        if (!handle.isReadOnly()) {
+            db.put(handle.writeOptions(), Records.CLEAN_KEY, Records.encodeClean(false));
+        }
+        if (!clean) {
             evictor.cleanup(db);
+        }
+        if (!handle.isReadOnly()) {
+            NameIndex.buildIfMissing(db, handle.writeOptions());
         }
     }
 
@@ -141,6 +153,13 @@ final class SharedStore implements DbHandle.Lifecycle {
             // left for the next holder
         }
         stats.apply(db);
+        if (!handle.isReadOnly()) {
+            try {
+                db.put(handle.writeOptions(), Records.CLEAN_KEY, Records.encodeClean(true));
+            } catch (RocksDBException e) {
+                // the next holder cleans up as after a kill
+            }
+        }
         totals.forget();
     }
 
@@ -195,6 +214,10 @@ final class SharedStore implements DbHandle.Lifecycle {
 
     List<EntryInfo> list() {
         return records.list();
+    }
+
+    List<EntryInfo> list(String name) {
+        return records.list(name);
     }
 
     void recordHit(Key key, long savedNanos) {
