@@ -44,8 +44,9 @@ final class Schema {
     /**
      * Version 2: the total size of all entries, kept by a trigger in the transaction that changes an
      * entry (insert, replace, remove, eviction, cascade alike), so a commit checks the size cap by
-     * reading one row instead of summing every entry. Version 1 cellars, which would not know that
-     * writes must keep it, are refused by the version check.
+     * reading one row instead of summing every entry; and a blob's touch time renewed when a payload row
+     * referring to it goes. Version 1 cellars, which would not keep the total, are refused by the
+     * version check.
      */
     static final String[] V2 = {
         "ALTER TABLE cellar_totals ADD COLUMN bytes bigint NOT NULL DEFAULT 0",
@@ -58,6 +59,18 @@ final class Schema {
             + " RETURN NULL; END $$",
         "CREATE TRIGGER cellar_entries_bytes AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON cellar_entries"
             + " FOR EACH ROW EXECUTE FUNCTION cellar_count_bytes()",
+        // A blob's grace period counts from when it lost a reference (its entry removed, replaced or
+        // evicted), not only from when it was written: a reader that opened the entry just before the
+        // removal still finds the bytes, instead of a spurious "damaged" for an old payload collected at
+        // once. An insert-only table: updating the blob row here would wait on the share locks that
+        // concurrent commits of the same content hold, and two such commits would deadlock.
+        "CREATE TABLE cellar_released (blob text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
+        "CREATE INDEX cellar_released_blob ON cellar_released (blob)",
+        "CREATE FUNCTION cellar_release() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT"
+            + " AS $$ BEGIN IF OLD.blob IS NOT NULL THEN INSERT INTO cellar_released (blob) VALUES (OLD.blob);"
+            + " END IF; RETURN NULL; END $$",
+        "CREATE TRIGGER cellar_payloads_released AFTER DELETE ON cellar_payloads"
+            + " FOR EACH ROW EXECUTE FUNCTION cellar_release()",
     };
 
     private Schema() {}
