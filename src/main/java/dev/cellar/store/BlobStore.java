@@ -15,7 +15,7 @@ public interface BlobStore extends AutoCloseable {
 
     /**
      * Uploads {@code file} ({@code size} bytes) as object {@code name} unless an object of that name and
-     * size is there already. Where the server supports conditional writes, the upload is one
+     * size is there already. Where the server supports conditional writes the upload is one
      * ({@code If-None-Match: *}), so writers racing on the same content never replace each other's
      * finished object; an object of that name with another size (damaged) is replaced.
      *

@@ -8,6 +8,6 @@
  * named {@code prefix/objects/ab/<sha-256 hex>}; request checksums are computed only when an operation
  * requires them, because third-party servers reject the SDK's default trailing checksums. Uploads are
  * conditional ({@code If-None-Match: *}) where the server supports it, so a finished object is never
- * overwritten and a duplicate is not sent.
+ * overwritten; a HEAD before them finds duplicates, whose bytes are not sent.
  */
 package dev.cellar.store.s3;
