@@ -140,7 +140,7 @@ java.util.List<String> names = java.util.List.of("a", "b", "c");"""
 
 def small(kernel, runs, warmups):
     """7 small outputs: the cell uncached and as a hit (stored once, untimed), each in a new kernel."""
-    t = {"plain_cell": [], "hit_cell": [], "hit_restore": [], "start": []}
+    t = {"plain_cell": [], "hit_cell": [], "hit_restore": [], "start": [], "load": [os.getloadavg()[0]]}
     k = Kernel(kernel)
     k.execute("%%cached small7\n" + SMALL_BODY)
     k.close()
@@ -160,6 +160,7 @@ def small(kernel, runs, warmups):
             t["hit_cell"].append(hit)
             t["hit_restore"].append(parse_time(m, 1))
             t["start"].append(start)
+    t["load"].append(os.getloadavg()[0])
     return t
 
 

@@ -76,7 +76,10 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         this(Cellar::openDefault);
     }
 
-    /** A kernel whose %%cached uses the store {@code opener} opens (tests and benchmarks use a temp store). */
+    /**
+     * A kernel whose %%cached uses the store {@code opener} opens: {@link KernelMain}'s opens the default
+     * store in the background at start ({@link WarmUp}); tests and benchmarks use a temp store.
+     */
     CellarKernel(java.util.function.Supplier<Cellar> opener) {
         this.opener = opener;
         this.log = System.err;
@@ -133,6 +136,18 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
             }
         }
         return c;
+    }
+
+    /**
+     * Warms JShell up ({@link JShellEvaluator#warmUp}) under the lock cells run under: a cell that
+     * arrives meanwhile waits for it, then runs without paying it.
+     */
+    void warmUpJShell() {
+        synchronized (executeLock) {
+            if (!closed.get()) {
+                evaluator.warmUp();
+            }
+        }
     }
 
     @Override

@@ -33,19 +33,13 @@ public final class KernelMain {
         ROOT_LOGGER.getHandlers();
         ROOT_LOGGER.setLevel(Level.WARNING);
         JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
+        // Store, codecs and JShell warm up on other threads while this one builds the kernel and connects.
+        WarmUp warm = WarmUp.start();
 
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(file));
         JupyterConnection connection = new JupyterConnection(props);
-        java.util.concurrent.CompletableFuture<CellarKernel> built = new java.util.concurrent.CompletableFuture<>();
-        WarmUp.start(built);
-        CellarKernel kernel;
-        try {
-            kernel = new CellarKernel();
-        } catch (RuntimeException | Error e) {
-            built.completeExceptionally(e);
-            throw e;
-        }
-        built.complete(kernel);
+        CellarKernel kernel = new CellarKernel(warm::store);
+        warm.kernelBuilt(kernel);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();

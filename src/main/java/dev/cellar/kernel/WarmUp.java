@@ -8,36 +8,78 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Work a fresh kernel does on a background thread while JShell starts and the notebook connects, so
- * that the first {@code %%cached} hit of a notebook rerun does not pay it: loading and initialising the
- * codecs, manifests and key derivation (a store and retrieve in memory), and opening the store — only
- * if its directory already exists, so a kernel that never caches creates nothing. Failures are left
- * for the first cell to report.
+ * Work a fresh kernel does on background threads while JShell starts and the notebook connects, so
+ * that the first {@code %%cached} hit of a notebook rerun does not pay it. From the first line of
+ * {@code main}: opening the store (loading RocksDB's native library and opening the database; only if
+ * the store's directory already exists, so a kernel that never caches creates nothing), then loading
+ * and initialising the codecs, manifests and key derivation (a store and retrieve in memory). Once the
+ * kernel is built: JShell's analysis and compiler ({@link CellarKernel#warmUpJShell}). Failures are
+ * left for the first cell to report.
  */
 final class WarmUp {
-    private WarmUp() {
+    private final Supplier<Cellar> opener;
+    private final BooleanSupplier storeExists;
+    private final CompletableFuture<Cellar> early = new CompletableFuture<>();
+
+    private WarmUp(Supplier<Cellar> opener, BooleanSupplier storeExists) {
+        this.opener = opener;
+        this.storeExists = storeExists;
+    }
+
+    /** Starts opening the default store and warming the codecs, on one daemon thread. */
+    static WarmUp start() {
+        return start(Cellar::openDefault, () -> {
+            Config config = Config.fromEnvironment();
+            return !config.disabled() && Files.isDirectory(config.directory());
+        });
+    }
+
+    /** As {@link #start()}, with {@code opener} opening the store if {@code storeExists} says it exists. */
+    static WarmUp start(Supplier<Cellar> opener, BooleanSupplier storeExists) {
+        WarmUp w = new WarmUp(opener, storeExists);
+        daemon("cellar-warm-up", () -> {
+            w.openEarly();
+            codecs();
+        });
+        return w;
     }
 
     /**
-     * Starts both steps on one daemon thread, the first at once (while the caller builds the kernel and
-     * its JShell), the second once {@code kernel} is complete.
+     * The kernel's opener: the store opened in the background, once it is (a cell that needs it sooner
+     * waits for it rather than opening it a second time), or else opened now, which reports the problem.
      */
-    static void start(CompletableFuture<CellarKernel> kernel) {
-        Thread t = new Thread(() -> {
-            codecs();
-            try {
-                store(kernel.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // No kernel: nothing to open for.
+    Cellar store() {
+        Cellar c = early.join();
+        return c != null ? c : opener.get();
+    }
+
+    /**
+     * The kernel is built: warm JShell up under its cell lock, and hand it the store opened in the
+     * background (so that closing the kernel closes it, even if no cell ever asks for it).
+     */
+    void kernelBuilt(CellarKernel kernel) {
+        daemon("cellar-warm-up-jshell", () -> {kernel.warmUpJShell();});
+        early.thenAccept(c -> {
+            if (c != null) {
+                kernel.cellar();
             }
-        }, "cellar-warm-up");
-        t.setDaemon(true);
-        t.start();
+        });
+    }
+
+    private void openEarly() {
+        Cellar c = null;
+        try {
+            if (storeExists.getAsBoolean()) {
+                c = opener.get();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // The first %%cached opens the store again and says what is wrong.
+        }
+        early.complete(c);
     }
 
     static void codecs() {
@@ -54,14 +96,9 @@ final class WarmUp {
         }
     }
 
-    static void store(CellarKernel kernel) {
-        try {
-            Config config = Config.fromEnvironment();
-            if (!config.disabled() && Files.isDirectory(config.directory())) {
-                kernel.cellar();
-            }
-        } catch (RuntimeException e) {
-            // As above: %%cached opens the store again and says what is wrong.
-        }
+    private static void daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -33,6 +33,8 @@ final class FreshBench {
     private String skipped;
     private final Map<Long, Map<String, Sample>> bySize = new LinkedHashMap<>();
     Map<String, Sample> small;
+    /** The 1-minute load average when the small-output runs began and ended ("" if not reported). */
+    private String smallLoad = "";
 
     FreshBench(Ctx ctx) {
         this.ctx = ctx;
@@ -64,7 +66,8 @@ final class FreshBench {
         }
         Path home = Files.createDirectories(ctx.work.resolve("fresh-jupyter").toAbsolutePath());
         Path store = ctx.work.resolve("fresh-store").toAbsolutePath();
-        writeKernelSpec(home, store);
+        String kernelFrom = writeKernelSpec(home, store);
+        r.text("Kernel: " + kernelFrom + ".");
         List<String> cmd = new ArrayList<>(List.of(JoblibBench.PYTHON, Path.of("scripts", "bench_fresh.py").toString(),
                 "--kernel", "cellar-bench",
                 "--sizes", sizes().stream().map(String::valueOf).collect(Collectors.joining(",")),
@@ -131,8 +134,11 @@ final class FreshBench {
         small.put("restore", sample(s, "hit_restore", "`%%cached` HIT, new kernel (status line: restore)"));
         Map<String, Sample> smallRows = new LinkedHashMap<>();
         small.values().forEach(x -> smallRows.put(x.subject(), x));
-        r.timeRows("7 small outputs (int, long, double, String, int[8], double[3], List of 3)", smallRows,
-                small.get("plain").subject(), 0);
+        List<?> load = (List<?>) s.get("load");
+        smallLoad = load == null || load.size() < 2 ? "" : String.format(Locale.ROOT, "load average %.1f → %.1f",
+                ((Number) load.get(0)).doubleValue(), ((Number) load.get(1)).doubleValue());
+        r.timeRows("7 small outputs (int, long, double, String, int[8], double[3], List of 3)"
+                + (smallLoad.isEmpty() ? "" : ", " + smallLoad), smallRows, small.get("plain").subject(), 0);
         r.endTable();
         r.text("Last status lines per size (miss / hit / warm / already current):\n\n```\n" + statuses.toString().strip()
                 + "\n```\n\nResident memory of the kernel right after the hit (median): " + rss
@@ -180,12 +186,13 @@ final class FreshBench {
         if (small != null) {
             Sample restore = small.get("restore");
             double over = small.get("hit").medianMs() - small.get("plain").medianMs();
+            String at = smallLoad.isEmpty() ? "" : " (" + smallLoad + ")";
             r.target(new Report.Target("Fresh-kernel restore of 7 small outputs", "≤ 30 ms (status line)",
-                    Report.ms(restore.medianMs()), x(restore.medianMs() / 30),
+                    Report.ms(restore.medianMs()) + at, x(restore.medianMs() / 30),
                     Report.Target.verdict(restore.medianMs() <= 30)));
             r.target(new Report.Target("Fresh-kernel hit cell, 7 small outputs", "≤ 50 ms over the cell uncached",
                     Report.ms(small.get("hit").medianMs()) + " vs uncached " + Report.ms(small.get("plain").medianMs())
-                            + ": " + Report.ms(over) + " more", x(over / 50), Report.Target.verdict(over <= 50)));
+                            + ": " + Report.ms(over) + " more" + at, x(over / 50), Report.Target.verdict(over <= 50)));
         }
     }
 
@@ -194,19 +201,47 @@ final class FreshBench {
         return new Sample(subject, runs.stream().mapToLong(x -> ((Number) x).longValue()).toArray());
     }
 
-    /** The kernel spec scripts/install-kernel would write, pointing at this build's classes, for a bench store. */
-    private static void writeKernelSpec(Path home, Path store) throws IOException {
+    /**
+     * The kernel spec for the bench store: the one scripts/install-kernel writes for the jar named by
+     * {@code -Dbench.kernelJar} (scripts/bench builds it), class-data-sharing archive included, as users
+     * run it; without that property, one written from the template pointing at this build's classes
+     * (directories, so no archive). Returns which, for the report.
+     */
+    private static String writeKernelSpec(Path home, Path store) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(home.resolve("kernels").resolve("cellar-bench"));
+        String jar = System.getProperty("bench.kernelJar", "");
+        if (!jar.isEmpty()) {
+            Path installed = home.resolve("installed");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder("bash", "scripts/install-kernel", "--dir", installed.toString(), "--jar", jar,
+                    "--java", java).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("scripts/install-kernel failed: " + out);
+            }
+            String spec = Files.readString(installed.resolve("cellar").resolve("kernel.json"));
+            Files.writeString(dir.resolve("kernel.json"), withStore(spec, store));
+            boolean archive = spec.contains("-XX:SharedArchiveFile");
+            return "as `scripts/install-kernel` installs it (the jar" + (archive ? ", with its class-data-sharing archive"
+                    : "; no class-data-sharing archive: " + out.strip()) + ")";
+        }
         String template = Files.readString(Path.of("kernel", "kernel.json.template"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String opts = JvmOptions.list().stream().map(FreshBench::json).collect(Collectors.joining("\", \""));
         String spec = template.replace("@JAVA@", json(java)).replace("@JAR@", json(System.getProperty("java.class.path")))
-                .replace("@JVM_OPTIONS@", opts)
-                .replaceFirst("\"env\"\\s*:\\s*\\{[^}]*}", "\"env\": {\"CELLAR_DIR\": \"" + json(store.toString()) + "\"}");
-        if (!spec.contains("CELLAR_DIR")) {
-            throw new IllegalStateException("kernel/kernel.json.template has no \"env\" object to point at the bench store");
+                .replace("@JVM_OPTIONS@", opts);
+        Files.writeString(dir.resolve("kernel.json"), withStore(spec, store));
+        return "the template's spec on this build's class directories (no class-data-sharing archive)";
+    }
+
+    /** {@code spec} with its {@code env} pointing the kernel at the bench store. */
+    private static String withStore(String spec, Path store) {
+        String s = spec.replaceFirst("\"env\"\\s*:\\s*\\{[^}]*}", "\"env\": {\"CELLAR_DIR\": \""
+                + java.util.regex.Matcher.quoteReplacement(json(store.toString())) + "\"}");
+        if (!s.contains("CELLAR_DIR")) {
+            throw new IllegalStateException("the kernel spec has no \"env\" object to point at the bench store");
         }
-        Path dir = Files.createDirectories(home.resolve("kernels").resolve("cellar-bench"));
-        Files.writeString(dir.resolve("kernel.json"), spec);
+        return s;
     }
 
     private static String json(String s) {

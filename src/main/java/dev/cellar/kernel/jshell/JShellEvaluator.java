@@ -253,6 +253,41 @@ public final class JShellEvaluator implements AutoCloseable {
         control.takeLastValue();
     }
 
+    /**
+     * Runs JShell's source analysis, compiler and class loading once, on a throwaway declaration of the
+     * shape a {@code %%cached} hit declares its outputs with, then drops it, so that a fresh kernel's
+     * first cell does not pay for them. The first compile of a var declaration in a new JShell costs
+     * far more than later ones (its compiler context is built then). The session is left as it was:
+     * no variable, method, type or import is added. Not thread safe (as JShell is not): the kernel
+     * runs it under the lock its cells run under.
+     */
+    public void warmUp() {
+        try {
+            split("int a = 1;\nString b = \"b\";");
+            declarationsOf("int[] c = {1};");
+            // The scanners that key a cell and find what it uses.
+            String code = "int[] c = {f(1)}; // a comment";
+            CodeTokens.canonical(code);
+            CodeTokens.callArities(code);
+            JavaTokens.identifiers(code);
+            JavaTokens.normalize(code);
+            String id = "cellar-warm-up";
+            Bridge.put(id, List.of("warm"));
+            for (SnippetEvent e : shell.eval("java.util.List<String> $cellarWarmUp = (java.util.List<String>) "
+                    + "dev.cellar.kernel.jshell.Bridge.take(\"" + id + "\");")) {
+                if (e.causeSnippet() == null && e.snippet() instanceof VarSnippet v) {
+                    values(List.of(v.name()));
+                    shell.drop(v);
+                }
+            }
+            Bridge.discard(id);
+        } catch (CellError | RuntimeException e) {
+            // Only a head start: a real cell reports any real problem.
+        } finally {
+            control.takeLastValue();
+        }
+    }
+
     /** Adds a jar or directory to the session's class path. */
     public void addToClasspath(String path) {
         shell.addToClasspath(path);

@@ -37,7 +37,8 @@ final class DbHandle {
     private static final long YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     static {
-        RocksDB.loadLibrary();
+        // Once per JVM, from a copy cached across starts rather than a new temporary copy each time.
+        NativeLibrary.load();
     }
 
     /** What the rest of the store does when the database opens, before it closes, and between uses. */

@@ -84,6 +84,39 @@ public final class SharedServers {
         }
     }
 
+    /** S3Proxy's process (the script records its pid; {@code setsid} execs java in place). */
+    private ProcessHandle s3Process() {
+        try {
+            long pid = Long.parseLong(Files.readString(dir().resolve("s3proxy.pid")).trim());
+            ProcessHandle p = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("S3Proxy is not running"));
+            if (!p.info().commandLine().orElse("").contains("s3proxy")) {
+                throw new AssertionError("pid " + pid + " is not S3Proxy: " + p.info().commandLine().orElse("?"));
+            }
+            return p;
+        } catch (IOException e) {
+            throw new AssertionError("no S3Proxy pid file in " + dir(), e);
+        }
+    }
+
+    /** Sends S3Proxy a signal by name ({@code STOP} freezes it mid-request, {@code CONT} resumes it). */
+    public void signalS3(String signal) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(s3Process().pid())).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new AssertionError("kill -" + signal + " S3Proxy failed");
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("kill -" + signal + " S3Proxy", e);
+        }
+    }
+
+    /** SIGKILLs S3Proxy (frozen or not) and waits until it is gone; {@code control("start-s3")} restarts it. */
+    public void killS3() {
+        ProcessHandle p = s3Process();
+        p.destroyForcibly(); // SIGKILL, also delivered to a stopped process
+        p.onExit().join();
+    }
+
     private static Map<String, String> startPrivate() {
         Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/lib/postgresql")),
                 "PostgreSQL is not installed (apt-get install postgresql): shared-tier tests skipped");
