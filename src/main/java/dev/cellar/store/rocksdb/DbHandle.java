@@ -279,7 +279,9 @@ final class DbHandle {
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxManifestFileSize(4L << 20)
                 .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true)
                 // a small memtable keeps the write-ahead log short, which followers replay to catch up
-                .setWriteBufferSize(8L << 20);
+                .setWriteBufferSize(8L << 20)
+                // a lookup in a store of a million entries reads one table per level, not every one
+                .setTableFormatConfig(Follower.tableConfig());
         WriteOptions w = new WriteOptions();
         RocksDB opened = null;
         try {
