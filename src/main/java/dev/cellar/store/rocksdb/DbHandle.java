@@ -148,6 +148,14 @@ final class DbHandle {
 
     private static final Object NOT_RUN = new Object();
 
+    <T> java.util.function.Function<DbCall<T>, T> withReadableDbCall() {
+        return this::withReadableDb;
+    }
+
+    <T> java.util.function.Function<DbCall<T>, T> withDbCall() {
+        return this::withDb;
+    }
+
     /** Inside a follower's call: catches up unless it did during this read (see {@link Follower}). */
     boolean catchUpForThisRead() throws RocksDBException {
         return follower.catchUpForThisRead();

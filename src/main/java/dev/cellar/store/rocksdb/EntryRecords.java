@@ -245,7 +245,8 @@ final class EntryRecords {
         try {
             for (int attempt = 0; entry == null; attempt++) {
                 boolean retry = attempt < FOLLOWER_RETRIES;
-                Object got = handle.withReadableDb(db -> {
+                // after that many, the store itself decides (a missing file there is damage)
+                Object got = (retry ? handle.<Object>withReadableDbCall() : handle.<Object>withDbCall()).apply(db -> {
                     Records.Entry rec = find(db, key);
                     if (rec == null) {
                         return null;
@@ -282,7 +283,7 @@ final class EntryRecords {
 
     private static final Object RETRY = new Object();
     /** Reads through the follower repeated when a blob vanished under them (see {@link #open}). */
-    private static final int FOLLOWER_RETRIES = 20;
+    private static final int FOLLOWER_RETRIES = 5;
 
     boolean contains(Key key) {
         return handle.withReadableDb(db -> Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key))) != null
