@@ -40,6 +40,7 @@ public final class Cellar implements AutoCloseable {
     private final Entries entries;
     private final Consumer<String> warnings;
     private final boolean enabled;
+    private final boolean sharedWait;
     private volatile Consumer<String> status = m -> { };
 
     private Cellar(Builder b) {
@@ -48,6 +49,7 @@ public final class Cellar implements AutoCloseable {
         this.warnings = b.warnings;
         this.entries = new Entries(b.store, b.codecs, b.warnings, b.enabled);
         this.enabled = b.enabled;
+        this.sharedWait = b.sharedWait;
     }
 
     // ---- opening ------------------------------------------------------------------------------
@@ -118,6 +120,9 @@ public final class Cellar implements AutoCloseable {
                 VALUE);
         if (hit.isPresent()) {
             return restored(name, d, hit.get(), t0);
+        }
+        if (!sharedWait) {
+            return compute(name, d, computation);
         }
         try (Entries.Turn turn = entries.awaitTurn(d.key(), name, line -> status.accept("cellar: " + line))) {
             if (turn.waited()) {
@@ -305,6 +310,7 @@ public final class Cellar implements AutoCloseable {
         private String sharedMode;
         private String sharedMaxSize;
         private Map<String, String> sharedEnv = System.getenv();
+        private boolean sharedWait = true;
 
         private Builder() {}
 
@@ -332,6 +338,15 @@ public final class Cellar implements AutoCloseable {
         /** Size cap of the shared tier, e.g. {@code "500G"}. */
         public Builder sharedMaxSize(String size) {
             this.sharedMaxSize = size;
+            return this;
+        }
+
+        /**
+         * Whether a miss waits while another process computes the same key and then hits (single
+         * flight, the default), or computes at once ({@code false}, as {@code %%cached --no-wait} does).
+         */
+        public Builder sharedWait(boolean wait) {
+            this.sharedWait = wait;
             return this;
         }
 

@@ -14,7 +14,10 @@ public interface BlobStore extends AutoCloseable {
     boolean exists(String name, long size);
 
     /**
-     * Uploads {@code file} ({@code size} bytes) as object {@code name}.
+     * Uploads {@code file} ({@code size} bytes) as object {@code name} unless an object of that name and
+     * size is there already. Where the server supports conditional writes the upload is one
+     * ({@code If-None-Match: *}), so writers racing on the same content never replace each other's
+     * finished object; an object of that name with another size (damaged) is replaced.
      *
      * @throws dev.cellar.StoreException if the upload fails (nothing of that name is then half written)
      */

@@ -1,17 +1,16 @@
 package dev.cellar.store.postgres;
 
 import dev.cellar.StoreException;
+import dev.cellar.store.PipelinedSha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 
 /**
  * Large payloads kept in PostgreSQL as numbered 1 MiB chunk rows, written and read as streams: at
@@ -126,32 +125,34 @@ final class Chunks {
         }
     }
 
-    /** Streams a blob's chunks into {@code target}, checking its size and SHA-256. */
+    /** Streams a blob's chunks into {@code target}, checking its size and SHA-256 (hashed on a second thread). */
     static void download(Pool pool, PayloadRef ref, Path target) {
         pool.tx("download a payload", c -> {
-            MessageDigest sha = Digests.sha256();
             long total = 0;
+            String digest;
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT bytes FROM cellar_chunks WHERE blob = ? ORDER BY seq")) {
                 s.setFetchSize(4); // a cursor: a few chunks in memory, not the whole payload
                 s.setString(1, ref.blob());
                 try (ResultSet r = s.executeQuery();
                         FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE,
-                                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+                        PipelinedSha256 sha = new PipelinedSha256()) {
                     while (r.next()) {
                         byte[] b = r.getBytes(1);
-                        sha.update(b);
+                        sha.update(ByteBuffer.wrap(b));
                         total += b.length;
                         ByteBuffer buf = ByteBuffer.wrap(b);
                         while (buf.hasRemaining()) {
                             out.write(buf);
                         }
                     }
+                    digest = sha.hex();
                 } catch (IOException e) {
                     throw new StoreException("cannot write a download to " + target + ": " + e.getMessage(), e);
                 }
             }
-            Digests.check(ref, total, HexFormat.of().formatHex(sha.digest()));
+            Digests.check(ref, total, digest);
             return null;
         });
     }

@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * Garbage collection of payload blobs. A blob row is created (or touched) before its bytes are
  * written and an entry commit share-locks the rows it refers to, so deleting only rows that are both
- * unreferenced and untouched for the grace period, under a row lock, never breaks a writer or a
- * reader that opened its entry within the grace period.
+ * unreferenced and untouched for the grace period, under a row lock, never breaks a writer. A removed
+ * reference is recorded in {@code cellar_released} (by trigger), and a blob released within the grace
+ * period is kept too, so a reader that opened its entry just before the removal is not broken either.
  */
 final class Garbage {
     private Garbage() {}
@@ -22,8 +23,11 @@ final class Garbage {
             List<String[]> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT b.blob, b.kind FROM cellar_blobs b"
                     + " WHERE b.touched < now() - make_interval(secs => ?)"
-                    + " AND NOT EXISTS (SELECT 1 FROM cellar_payloads p WHERE p.blob = b.blob)")) {
+                    + " AND NOT EXISTS (SELECT 1 FROM cellar_payloads p WHERE p.blob = b.blob)"
+                    + " AND NOT EXISTS (SELECT 1 FROM cellar_released r WHERE r.blob = b.blob"
+                    + " AND r.at >= now() - make_interval(secs => ?))")) {
                 s.setDouble(1, graceMillis / 1000.0);
+                s.setDouble(2, graceMillis / 1000.0);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         out.add(new String[] {r.getString(1), Integer.toString(r.getInt(2))});
@@ -33,6 +37,15 @@ final class Garbage {
             return out;
         });
         int deleted = 0;
+        pool.tx("forget old releases", c -> {
+            // older than the grace period, a release no longer protects anything
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM cellar_released WHERE at < now() - make_interval(secs => ?)")) {
+                s.setDouble(1, graceMillis / 1000.0);
+                s.executeUpdate();
+            }
+            return null;
+        });
         for (String[] cand : candidates) {
             String blob = cand[0];
             boolean object = Integer.parseInt(cand[1]) == PayloadRef.OBJECT;
@@ -48,8 +61,12 @@ final class Garbage {
                         }
                     }
                 }
-                try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM cellar_payloads WHERE blob = ? LIMIT 1")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM cellar_payloads WHERE blob = ?"
+                        + " UNION ALL SELECT 1 FROM cellar_released WHERE blob = ? AND at >= now() - make_interval(secs => ?)"
+                        + " LIMIT 1")) {
                     s.setString(1, blob);
+                    s.setString(2, blob);
+                    s.setDouble(3, graceMillis / 1000.0);
                     try (ResultSet r = s.executeQuery()) {
                         if (r.next()) {
                             return false;

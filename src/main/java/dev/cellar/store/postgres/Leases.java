@@ -1,15 +1,26 @@
 package dev.cellar.store.postgres;
 
 import dev.cellar.Key;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Lease rows for single flight: one process per key computes while others wait. A lease names its
  * holder and expires unless renewed; times are the database's, so clocks of different machines do not
  * matter. A holder that dies stops renewing, and the first waiter after the expiry takes the lease over.
+ *
+ * <p>Waiters are woken by PostgreSQL notifications (channel {@code cellar_<schema>}, payload the key
+ * in hex): a commit of an entry and a release of a lease notify in their transaction, so a waiter looks
+ * again at once instead of at its next poll. Polling stays as the fallback (a connection pooler in
+ * transaction mode, for one, does not pass notifications on).
  */
 public final class Leases {
     private final Pool pool;
@@ -80,7 +91,70 @@ public final class Leases {
                 s.setString(2, token);
                 s.executeUpdate();
             }
+            notifyWaiters(c, key); // a holder that stored nothing: a waiter takes the lease at once
             return null;
         });
+    }
+
+    /** Wakes the waiters of {@code key} when the transaction on {@code c} commits. */
+    static void notifyWaiters(Connection c, Key key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_notify('cellar_' || current_schema(), ?)")) {
+            s.setString(1, HexFormat.of().formatHex(key.bytes()));
+            s.executeQuery().close();
+        }
+    }
+
+    /** A connection listening for the notifications of this store's commits and releases. */
+    public final class Listener implements AutoCloseable {
+        private final Connection c;
+        private final PGConnection pg;
+
+        private Listener(Connection c) throws SQLException {
+            this.c = c;
+            this.pg = c.unwrap(PGConnection.class);
+            c.setAutoCommit(true); // LISTEN takes effect when its transaction commits
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT quote_ident('cellar_' || current_schema())")) {
+                r.next();
+                s.execute("LISTEN " + r.getString(1));
+            }
+        }
+
+        /**
+         * Waits up to {@code timeoutMillis} for a notification about {@code key}; true if one came.
+         * Notifications about other keys end the wait early too (false): the caller just looks again.
+         */
+        public boolean await(Key key, long timeoutMillis) {
+            String hex = HexFormat.of().formatHex(key.bytes());
+            try {
+                PGNotification[] got = pg.getNotifications((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)));
+                if (got != null) {
+                    for (PGNotification n : got) {
+                        if (hex.equals(n.getParameter())) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            } catch (SQLException e) {
+                throw pool.failure("wait for a notification", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            Pool.quietlyClose(c); // closing the session ends its LISTEN; never back into the pool
+        }
+    }
+
+    /** Starts listening; the caller polls as before if this fails. */
+    public Listener listen() {
+        Connection c = pool.take();
+        try {
+            return new Listener(c);
+        } catch (SQLException e) {
+            Pool.quietlyClose(c);
+            throw pool.failure("listen for notifications", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.cellar.store.postgres;
 
 import dev.cellar.StoreException;
+import dev.cellar.store.PipelinedSha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,12 +19,15 @@ import java.util.UUID;
  * One payload being written. The first {@link PostgresDataStore#INLINE_MAX} bytes are buffered; a
  * payload that stays that small goes inline into its row. A larger one streams either into chunk rows
  * or, when a blob store is configured, into a spool file that is uploaded under its digest on close
- * (an object's name must be known before its upload starts).
+ * (an object's name must be known before its upload starts). A large payload's SHA-256 is computed on a
+ * second thread while its bytes are spooled or streamed ({@link PipelinedSha256}), so the digest costs
+ * no time of its own.
  */
 final class PayloadSink implements WritableByteChannel {
     private final PostgresDataStore store;
     final String name;
-    private final MessageDigest sha = Digests.sha256();
+    private final MessageDigest sha = Digests.sha256(); // of a small payload
+    private PipelinedSha256 large;
     private ByteArrayOutputStream small = new ByteArrayOutputStream();
     private Chunks.Upload upload;
     private Path spool;
@@ -43,17 +47,18 @@ final class PayloadSink implements WritableByteChannel {
             throw new ClosedChannelException();
         }
         int n = src.remaining();
-        sha.update(src.duplicate());
         size += n;
         if (small != null && small.size() + n <= PostgresDataStore.INLINE_MAX) {
             byte[] b = new byte[n];
             src.get(b);
+            sha.update(b);
             small.write(b, 0, n);
             return n;
         }
         if (small != null) {
             spill();
         }
+        large.update(src);
         if (upload != null) {
             upload.write(src);
         } else {
@@ -67,6 +72,8 @@ final class PayloadSink implements WritableByteChannel {
     private void spill() throws IOException {
         byte[] buffered = small.toByteArray();
         small = null;
+        large = new PipelinedSha256();
+        large.update(ByteBuffer.wrap(buffered));
         if (store.blobs() != null) {
             spool = Files.createTempFile(store.spoolDir(), "upload-", ".tmp");
             spoolChannel = FileChannel.open(spool, StandardOpenOption.WRITE);
@@ -89,7 +96,7 @@ final class PayloadSink implements WritableByteChannel {
             return;
         }
         open = false;
-        String digest = HexFormat.of().formatHex(sha.digest());
+        String digest = large == null ? HexFormat.of().formatHex(sha.digest()) : large.hex();
         if (small != null) {
             ref = new PayloadRef(name, size, PayloadRef.INLINE, null, digest, small.toByteArray());
         } else if (upload != null) {
@@ -111,6 +118,9 @@ final class PayloadSink implements WritableByteChannel {
     /** Discards an unfinished payload (whatever reached the server is left to garbage collection). */
     synchronized void abort() {
         open = false;
+        if (large != null) {
+            large.close();
+        }
         if (upload != null) {
             upload.abort();
         }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The shared tier's store: entries indexed in PostgreSQL (key, manifest, metadata, usage, small
@@ -36,6 +37,10 @@ import java.util.Optional;
  * view because unreferenced payloads are deleted only by {@link #collectGarbage} after a grace period.
  */
 public final class PostgresDataStore implements DataStore {
+    /** How often at most one process collects garbage by itself after a commit, and the grace it uses. */
+    static final long AUTO_GC_EVERY_MILLIS = 3_600_000;
+    static final long AUTO_GC_GRACE_MILLIS = 3_600_000;
+
     /** Payloads up to this size live in their row; the shared tier's index stays small and fast. */
     static final int INLINE_MAX = 64 * 1024;
 
@@ -47,6 +52,10 @@ public final class PostgresDataStore implements DataStore {
     private final String writer;
     private final Map<Key, Integer> openCounts = new HashMap<>();
     private final Leases leases;
+    private final AtomicLong nextAutoGc = new AtomicLong(
+            System.currentTimeMillis() + AUTO_GC_EVERY_MILLIS);
+    private volatile long autoGcEvery = AUTO_GC_EVERY_MILLIS;
+    private volatile long autoGcGrace = AUTO_GC_GRACE_MILLIS;
 
     private PostgresDataStore(PgUrl url, BlobStore blobs, long maxBytes, Path spoolDir) {
         this.url = url;
@@ -136,9 +145,7 @@ public final class PostgresDataStore implements DataStore {
             Chunks.touch(c, digest, PayloadRef.OBJECT, size);
             return null;
         });
-        if (!blobs.exists(digest, size)) {
-            blobs.put(digest, file, size);
-        }
+        blobs.put(digest, file, size); // skipped if the object is there already
     }
 
     /** Makes the first real request fast: one pooled connection, the object store client's classes loaded. */
@@ -214,15 +221,48 @@ public final class PostgresDataStore implements DataStore {
                 }
                 s.executeBatch();
             }
+            Leases.notifyWaiters(c, key);
             return totalBytes(c);
         });
         if (total > maxBytes) {
             evictTo(maxBytes);
         }
+        maybeCollectGarbage();
     }
 
+    /**
+     * Orphans (payloads of removed, replaced or evicted entries, uploads of killed writers) would
+     * otherwise wait for someone to run {@code cellar --shared gc}: a writing process collects them by
+     * itself on a background thread, at most once per {@link #AUTO_GC_EVERY_MILLIS}, with the same
+     * grace period as the command's default. A failure is left for the next time.
+     */
+    private void maybeCollectGarbage() {
+        long now = System.currentTimeMillis();
+        long next = nextAutoGc.get();
+        if (now < next || !nextAutoGc.compareAndSet(next, now + autoGcEvery)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                collectGarbage(autoGcGrace);
+            } catch (RuntimeException e) {
+                // the shared tier's next real operation reports an unreachable server
+            }
+        }, "cellar-shared-gc");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** For tests: collect by itself every {@code everyMillis} with {@code graceMillis}, from now on. */
+    void autoCollect(long everyMillis, long graceMillis) {
+        autoGcEvery = everyMillis;
+        autoGcGrace = graceMillis;
+        nextAutoGc.set(System.currentTimeMillis());
+    }
+
+    /** The running total kept by the schema's trigger: one row, however many entries. */
     private static long totalBytes(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT coalesce(sum(size_bytes), 0) FROM cellar_entries");
+        try (PreparedStatement s = c.prepareStatement("SELECT bytes FROM cellar_totals");
                 ResultSet r = s.executeQuery()) {
             r.next();
             return r.getLong(1);
@@ -345,7 +385,7 @@ public final class PostgresDataStore implements DataStore {
     public StoreStats stats() {
         return pool.tx("read statistics", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT (SELECT count(*) FROM cellar_entries),"
-                    + " (SELECT coalesce(sum(size_bytes), 0) FROM cellar_entries), hits, misses, saved_nanos"
+                    + " bytes, hits, misses, saved_nanos"
                     + " FROM cellar_totals"); ResultSet r = s.executeQuery()) {
                 r.next();
                 return new StoreStats(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5));

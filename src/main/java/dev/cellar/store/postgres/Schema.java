@@ -14,9 +14,9 @@ import java.sql.Statement;
  */
 final class Schema {
     /** Bumped on every change that an older cellar could not read or would damage. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
-    private static final String[] V1 = {
+    static final String[] V1 = {
         "CREATE TABLE cellar_entries (key bytea PRIMARY KEY, name text NOT NULL, manifest bytea NOT NULL,"
             + " size_bytes bigint NOT NULL, created_millis bigint NOT NULL, last_used_millis bigint NOT NULL,"
             + " compute_nanos bigint NOT NULL, hits bigint NOT NULL DEFAULT 0, saved_nanos bigint NOT NULL DEFAULT 0,"
@@ -39,6 +39,38 @@ final class Schema {
         "INSERT INTO cellar_totals VALUES (1, 0, 0, 0)",
         "CREATE TABLE cellar_leases (key bytea PRIMARY KEY, name text NOT NULL, holder text NOT NULL,"
             + " pid bigint NOT NULL, token text NOT NULL, started timestamptz NOT NULL, expires timestamptz NOT NULL)",
+    };
+
+    /**
+     * Version 2: the total size of all entries, kept by a trigger in the transaction that changes an
+     * entry (insert, replace, remove, eviction, cascade alike), so a commit checks the size cap by
+     * reading one row instead of summing every entry; and a blob's touch time renewed when a payload row
+     * referring to it goes. Version 1 cellars, which would not keep the total, are refused by the
+     * version check.
+     */
+    static final String[] V2 = {
+        "ALTER TABLE cellar_totals ADD COLUMN bytes bigint NOT NULL DEFAULT 0",
+        "UPDATE cellar_totals SET bytes = (SELECT coalesce(sum(size_bytes), 0) FROM cellar_entries)",
+        // SET search_path FROM CURRENT: the function finds this schema's totals whatever the caller's path
+        "CREATE FUNCTION cellar_count_bytes() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$"
+            + " BEGIN UPDATE cellar_totals SET bytes = bytes"
+            + " + CASE WHEN TG_OP = 'DELETE' THEN 0 ELSE NEW.size_bytes END"
+            + " - CASE WHEN TG_OP = 'INSERT' THEN 0 ELSE OLD.size_bytes END;"
+            + " RETURN NULL; END $$",
+        "CREATE TRIGGER cellar_entries_bytes AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON cellar_entries"
+            + " FOR EACH ROW EXECUTE FUNCTION cellar_count_bytes()",
+        // A blob's grace period counts from when it lost a reference (its entry removed, replaced or
+        // evicted), not only from when it was written: a reader that opened the entry just before the
+        // removal still finds the bytes, instead of a spurious "damaged" for an old payload collected at
+        // once. An insert-only table: updating the blob row here would wait on the share locks that
+        // concurrent commits of the same content hold, and two such commits would deadlock.
+        "CREATE TABLE cellar_released (blob text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
+        "CREATE INDEX cellar_released_blob ON cellar_released (blob)",
+        "CREATE FUNCTION cellar_release() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT"
+            + " AS $$ BEGIN IF OLD.blob IS NOT NULL THEN INSERT INTO cellar_released (blob) VALUES (OLD.blob);"
+            + " END IF; RETURN NULL; END $$",
+        "CREATE TRIGGER cellar_payloads_released AFTER DELETE ON cellar_payloads"
+            + " FOR EACH ROW EXECUTE FUNCTION cellar_release()",
     };
 
     private Schema() {}
@@ -74,9 +106,17 @@ final class Schema {
                     for (String sql : V1) {
                         s.execute(sql);
                     }
-                    s.execute("INSERT INTO cellar_schema VALUES (1, " + VERSION + ")");
+                    s.execute("INSERT INTO cellar_schema VALUES (1, 1)");
+                    now = 1;
                 }
-                // migrations from older versions go here, each in this transaction
+                // migrations from older versions, each in this transaction
+                if (now == 1) {
+                    for (String sql : V2) {
+                        s.execute(sql);
+                    }
+                    now = 2;
+                }
+                s.execute("UPDATE cellar_schema SET version = " + now);
             }
             return null;
         });

@@ -8,7 +8,8 @@
  * manifest, size, times, usage), {@code cellar_payloads} (per payload: inline bytes, or a blob id, with
  * size and SHA-256), {@code cellar_blobs} (every large payload, with a touch time that protects it from
  * collection), {@code cellar_chunks} (1 MiB pieces of payloads kept in PostgreSQL),
- * {@code cellar_totals} (hits, misses, saved time), {@code cellar_leases} (single flight).
+ * {@code cellar_totals} (hits, misses, saved time, and the total size of entries, kept by a trigger),
+ * {@code cellar_leases} (single flight).
  *
  * <p>Write: payloads stream out as they are written (objects are spooled to a temporary file first,
  * since an object is named by its digest); then one transaction replaces the entry's rows. Read: one

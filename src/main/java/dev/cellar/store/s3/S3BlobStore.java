@@ -2,14 +2,12 @@ package dev.cellar.store.s3;
 
 import dev.cellar.StoreException;
 import dev.cellar.store.BlobStore;
+import dev.cellar.store.PipelinedSha256;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +19,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -48,6 +43,8 @@ public final class S3BlobStore implements BlobStore {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    /** Whether the server takes conditional writes; AWS S3 and S3Proxy 2.9.0 do; a 501 turns them off. */
+    private volatile boolean conditional = true;
 
     private S3BlobStore(S3Client s3, String bucket, String prefix) {
         this.s3 = s3;
@@ -141,9 +138,64 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void put(String name, Path file, long size) {
+        if (exists(name, size)) {
+            return; // content-addressed: these bytes are there already and are not sent again
+        }
+        if (!conditional) {
+            putObject(name, file, size, false);
+            return;
+        }
+        // Conditional, so that writers racing on the same content never replace each other's finished
+        // object. The HEAD above stays: S3Proxy answers 412 before reading the body, but a client under
+        // load has often started sending it by then and sees a broken pipe (seen in the shared
+        // concurrency test), so the usual duplicate is caught before any body is sent.
         try {
-            s3.putObject(r -> r.bucket(bucket).key(objectKey(name)).contentLength(size),
-                    RequestBody.fromFile(file));
+            putObject(name, file, size, true);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                // there already (412), or another writer is finishing it right now (409); if what is there
+                // has another size it is damaged: replace it (an object's bytes are its name, so replacing
+                // a good one would write the same bytes, atomically for readers)
+                if (!exists(name, size)) {
+                    putObject(name, file, size, false);
+                }
+            } else if (e.statusCode() == 501 || e.statusCode() == 400 && "NotImplemented".equals(code(e))) {
+                conditional = false; // a server without conditional writes: HEAD, then a plain PUT
+                put(name, file, size);
+            } else {
+                throw failure("upload", name, e);
+            }
+        } catch (StoreException e) {
+            // a connection cut while a racing writer's object appeared (the server refused us mid-body)
+            if (!exists(name, size)) {
+                throw e;
+            }
+        }
+    }
+
+    private static String code(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    /** False once the server refused a conditional write as not implemented. */
+    boolean conditionalWrites() {
+        return conditional;
+    }
+
+    /** {@code ifAbsent}: with {@code If-None-Match: *}, so a finished object is never overwritten. */
+    private void putObject(String name, Path file, long size, boolean ifAbsent) {
+        try {
+            s3.putObject(r -> {
+                r.bucket(bucket).key(objectKey(name)).contentLength(size);
+                if (ifAbsent) {
+                    r.ifNoneMatch("*");
+                }
+            }, RequestBody.fromFile(file));
+        } catch (S3Exception e) {
+            if (ifAbsent) {
+                throw e; // the caller decides
+            }
+            throw failure("upload", name, e);
         } catch (SdkException e) {
             throw failure("upload", name, e);
         }
@@ -151,24 +203,24 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public String get(String name, Path target) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        // the digest is computed on a second thread from the very buffers written to the file: the check
+        // of every download costs no pass and no copy of its own
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(objectKey(name)));
                 FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                sha.update(buf, 0, n);
+                        StandardOpenOption.TRUNCATE_EXISTING);
+                PipelinedSha256 sha = new PipelinedSha256()) {
+            while (true) {
+                byte[] buf = sha.buffer();
+                int n = in.readNBytes(buf, 0, buf.length);
                 ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
                 while (b.hasRemaining()) {
                     out.write(b);
                 }
+                sha.submit(buf, n);
+                if (n < buf.length) {
+                    return sha.hex();
+                }
             }
-            return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchKeyException e) {
             return null;
         } catch (SdkException e) {

@@ -6,6 +6,8 @@
  * <p>Endpoint, region and credentials come from the SDK's standard chain ({@code AWS_ENDPOINT_URL_S3}
  * or {@code AWS_ENDPOINT_URL}, {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID}..., profiles). Objects are
  * named {@code prefix/objects/ab/<sha-256 hex>}; request checksums are computed only when an operation
- * requires them, because third-party servers reject the SDK's default trailing checksums.
+ * requires them, because third-party servers reject the SDK's default trailing checksums. Uploads are
+ * conditional ({@code If-None-Match: *}) where the server supports it, so a finished object is never
+ * overwritten; a HEAD before them finds duplicates, whose bytes are not sent.
  */
 package dev.cellar.store.s3;

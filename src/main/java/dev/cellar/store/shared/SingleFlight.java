@@ -17,12 +17,15 @@ import java.util.function.Consumer;
  * One computes, the others wait: before computing a missed key, a process takes a lease on it in the
  * shared database; others see who holds it, wait, and then hit. The holder renews its lease every
  * {@link #RENEW_MILLIS}; a lease not renewed for {@link #TTL_MILLIS} (its holder was killed or lost
- * its machine) is taken over by the next waiter.
+ * its machine) is taken over by the next waiter. A waiter listens for the database's notification of
+ * the holder's commit or release ({@link Leases.Listener}) and polls only as a fallback.
  */
 public final class SingleFlight {
     static final long TTL_MILLIS = 10_000;
     static final long RENEW_MILLIS = 2_500;
     private static final long POLL_MILLIS = 200;
+    /** The fallback poll of a waiter that listens for notifications (a commit or release wakes it at once). */
+    static volatile long listeningPollMillis = 1_000;
     private static final long REPORT_MILLIS = 10_000;
 
     private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,6 +73,8 @@ public final class SingleFlight {
         Leases leases = shared.leases();
         long lastReport = 0;
         boolean waited = false;
+        Leases.Listener listener = null;
+        boolean canListen = true;
         try {
             while (true) {
                 Leases.Holder[] busy = new Leases.Holder[1];
@@ -82,13 +87,27 @@ public final class SingleFlight {
                     return held(tiers, leases, key, token.get());
                 }
                 waited = true;
+                if (listener == null && canListen) {
+                    try {
+                        listener = leases.listen();
+                    } catch (StoreException e) {
+                        canListen = false; // polling works without it
+                    }
+                }
                 long now = System.currentTimeMillis();
                 if (busy[0] != null && now - lastReport >= REPORT_MILLIS) {
                     lastReport = now;
                     waiting.accept("waiting for " + name + ": being computed by " + busy[0].holder() + " (pid "
                             + busy[0].pid() + ") for " + Math.max(0, busy[0].heldMillis() / 1000) + " s");
                 }
-                Thread.sleep(POLL_MILLIS);
+                if (listener != null) {
+                    listener.await(key, listeningPollMillis);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                } else {
+                    Thread.sleep(POLL_MILLIS);
+                }
                 if (shared.contains(key)) {
                     return waitedTurn();
                 }
@@ -99,6 +118,10 @@ public final class SingleFlight {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CellarException("interrupted while waiting for " + name + " to be computed elsewhere");
+        } finally {
+            if (listener != null) {
+                listener.close();
+            }
         }
     }
 

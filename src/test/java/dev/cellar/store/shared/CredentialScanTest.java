@@ -81,7 +81,7 @@ class CredentialScanTest {
         }
         try (Connection c = servers.jdbc(schema); Statement s = c.createStatement()) {
             for (String table : List.of("cellar_entries", "cellar_payloads", "cellar_blobs", "cellar_chunks",
-                    "cellar_leases", "cellar_totals", "cellar_schema")) {
+                    "cellar_leases", "cellar_totals", "cellar_schema", "cellar_released")) {
                 try (ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
                     ResultSetMetaData md = r.getMetaData();
                     while (r.next()) {
