@@ -351,6 +351,11 @@ public final class Entries {
         return store.list();
     }
 
+    /** The metadata of the entries named {@code name} (the store's index by name, where it has one). */
+    public List<EntryInfo> list(String name) {
+        return store.list(name);
+    }
+
     public boolean contains(Key key) {
         return store.contains(key);
     }

@@ -94,8 +94,7 @@ public final class Operations {
     public Report ls(String name) {
         Report r = new Report().columns("name", "key", "created", "last used", "size", "compute", "hits");
         List<Object> json = new ArrayList<>();
-        List<EntryInfo> entries = engine.list().stream()
-                .filter(e -> name == null || e.name().equals(name))
+        List<EntryInfo> entries = (name == null ? engine.list() : engine.list(name)).stream()
                 .sorted(Comparator.comparingLong(EntryInfo::createdMillis).reversed()).toList();
         for (EntryInfo e : entries) {
             r.row(e.name(), e.key().shortHex(), time(e.createdMillis()), time(e.lastUsedMillis()),

@@ -40,6 +40,11 @@ public interface DataStore extends AutoCloseable {
     /** Metadata of every entry (no payload bytes are read). */
     List<EntryInfo> list();
 
+    /** Metadata of the entries named {@code name}; a store with an index by name overrides this scan. */
+    default List<EntryInfo> list(String name) {
+        return list().stream().filter(e -> e.name().equals(name)).toList();
+    }
+
     /** Records that an entry was used to avoid a computation that took {@code savedNanos}. */
     void recordHit(Key key, long savedNanos);
 

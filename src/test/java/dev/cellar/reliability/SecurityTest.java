@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecurityTest {
     /** Every file a store may contain; anything else (or anything outside the store) is an escape. */
     private static final Pattern LAYOUT = Pattern.compile(
-            "FORMAT|lock|db(/[A-Za-z0-9._-]+)?|blobs(/[0-9a-f]{2}(/[0-9a-f]{32}\\.blob)?)?|tmp(/[0-9a-f-]{36}\\.tmp)?");
+            "FORMAT|lock|db(/[A-Za-z0-9._-]+)?|blobs(/[0-9a-f]{2}(/[0-9a-f]{32}\\.blob)?)?|tmp(/[0-9a-f-]{36}\\.tmp)?|journal(/[0-9a-f-]{36}\\.journal)?");
 
     @TempDir
     Path tmp;

@@ -42,6 +42,8 @@ final class BlobFiles {
         byte[] id = StoreDirectory.newBlobId();
         Path target = dir.blob(id);
         StoreDirectory.createPrivateDirectory(target.getParent());
+        // its age is the time since its commit began: cleanup spares young blobs while journals live
+        Files.setLastModifiedTime(tempFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
         Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE);
         moved.add(target);
         return id;
@@ -118,10 +120,12 @@ final class BlobFiles {
 
     /**
      * Deletes every blob file whose id is not in {@code referenced} (hex) and that no open entry of this
-     * process still needs. The caller holds the DB exclusively, so no commit is between its rename and
-     * its batch.
+     * process still needs. The caller holds the DB exclusively, so no direct commit is between its rename
+     * and its batch; a process that journals its commits may be between its rename and its append, so
+     * while journals exist ({@code spareYoung}) blobs renamed in during the last minute are kept.
      */
-    void deleteUnreferenced(Set<String> referenced) throws IOException {
+    void deleteUnreferenced(Set<String> referenced, boolean spareYoung) throws IOException {
+        long cutoff = System.currentTimeMillis() - StoreDirectory.TEMP_GRACE.toMillis();
         try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir.blobs)) {
             for (Path shard : shards) {
                 if (!Files.isDirectory(shard)) {
@@ -130,7 +134,8 @@ final class BlobFiles {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
                     for (Path f : files) {
                         byte[] id = StoreDirectory.idOf(f);
-                        if (id != null && !referenced.contains(hex(id)) && !isDeferred(f)) {
+                        if (id != null && !referenced.contains(hex(id)) && !isDeferred(f)
+                                && !(spareYoung && Files.getLastModifiedTime(f).toMillis() > cutoff)) {
                             Files.deleteIfExists(f);
                         }
                     }

@@ -52,6 +52,9 @@ final class DbHandle {
         /** Whether {@link #periodic} has work: asked without any lock, so it must be cheap. */
         boolean periodicDue();
 
+        /** Whether this process, not holding the DB, has work that needs it (asked without any lock; cheap). */
+        boolean needsHolder();
+
         /** Periodically while open and {@link #periodicDue}, with a read lock held; must not throw. */
         void periodic(RocksDB db);
     }
@@ -72,6 +75,8 @@ final class DbHandle {
     private Options dbOptions;
     private WriteOptions writeOptions;
     private volatile long lastUseNanos;
+    private volatile long lastFollowNanos;
+    private final Follower follower;
     private volatile long acquiredNanos;
     private volatile long handedOverNanos;
     /**
@@ -92,8 +97,14 @@ final class DbHandle {
         this.lockTimeoutNanos = lockTimeout.toNanos();
         this.handedOverNanos = System.nanoTime() - YIELD_NANOS;
         this.processLock = new ProcessLock(dir.lockFile);
+        this.follower = new Follower(dir);
         long period = Math.max(1, Math.min(5, idleRelease.toMillis() / 4));
         this.releaseTask = RELEASER.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the open DB could only be opened read-only (disk full, read-only file system). */
+    boolean isReadOnly() {
+        return readOnlyReason != null;
     }
 
     /** The write options of the open DB; only while a call holds it. */
@@ -101,10 +112,57 @@ final class DbHandle {
         return writeOptions;
     }
 
-    /** Runs {@code call} with the DB open and held by this process. */
+    /** Runs {@code call} with the DB open and held by this process (waiting for other processes if need be). */
     <T> T withDb(DbCall<T> call) {
+        return run(call, Mode.WAIT);
+    }
+
+    /**
+     * Runs a call that only reads: on the DB if this process holds it, else on the {@link Follower} (a
+     * secondary instance), without waiting for the process that holds it and without opening RocksDB
+     * for writing (which costs more than following it).
+     */
+    <T> T withReadableDb(DbCall<T> call) {
+        return run(call, Mode.FOLLOW);
+    }
+
+    /**
+     * Runs a writing call if this process holds the DB or can take it without waiting; returns false
+     * without running it if another process holds it (the caller then journals its commit).
+     */
+    boolean tryWritableDb(DbCall<Void> call) {
+        if (reopenForWrite) {
+            reopenIfUnwritable();
+        }
+        try {
+            return run(call, Mode.TRY) != NOT_RUN;
+        } catch (StoreException e) {
+            if (e.getCause() instanceof RocksDBException) {
+                reopenForWrite = true;
+            }
+            throw e;
+        }
+    }
+
+    private enum Mode { WAIT, FOLLOW, TRY }
+
+    private static final Object NOT_RUN = new Object();
+
+    /** Inside a follower's call: catches up unless it did during this read (see {@link Follower}). */
+    boolean catchUpForThisRead() throws RocksDBException {
+        return follower.catchUpForThisRead();
+    }
+
+    /** Whether {@code db}, passed to a call, is the follower's rather than the primary held here. */
+    boolean isFollower(RocksDB db) {
+        return follower.isFollower(db);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T run(DbCall<T> call, Mode mode) {
         ReentrantReadWriteLock.ReadLock r = handle.readLock();
         boolean reading = false;
+        boolean follow = false;
         try {
             r.lock();
             reading = true;
@@ -115,13 +173,27 @@ final class DbHandle {
                 try {
                     checkNotClosed();
                     if (db == null) {
-                        openDb();
+                        if (mode == Mode.FOLLOW) {
+                            follow = true;
+                        } else if (mode == Mode.TRY && !processLock.tryAcquire()) {
+                            return (T) NOT_RUN;
+                        } else {
+                            openDb();
+                        }
                     }
-                    r.lock();
-                    reading = true;
+                    if (!follow) {
+                        r.lock();
+                        reading = true;
+                    }
                 } finally {
                     handle.writeLock().unlock();
                 }
+            }
+            if (follow) {
+                lastFollowNanos = System.nanoTime();
+                Follower.Result<T> res = follower.read(call);
+                // null: no database exists yet, so there is nothing to follow; wait for the primary
+                return res != null ? res.value() : run(call, Mode.WAIT);
             }
             return call.run(db);
         } catch (RocksDBException e) {
@@ -129,7 +201,9 @@ final class DbHandle {
         } catch (IOException e) {
             throw new StoreException("store " + dir.root + ": " + e, e);
         } finally {
-            lastUseNanos = System.nanoTime();
+            if (!follow) {
+                lastUseNanos = System.nanoTime();
+            }
             if (reading) {
                 r.unlock();
             }
@@ -139,21 +213,7 @@ final class DbHandle {
     /** {@link #withDb} for an operation that writes: first reopens a database that cannot write (see {@link #reopenForWrite}). */
     <T> T withWritableDb(DbCall<T> call) {
         if (reopenForWrite) {
-            handle.writeLock().lock();
-            try {
-                checkNotClosed();
-                if (reopenForWrite) {
-                    closeDb();
-                    openDb();
-                }
-                String why = readOnlyReason;
-                if (why != null) {
-                    throw new StoreException("store " + dir.root + " cannot be written (" + why
-                            + "); entries can still be read");
-                }
-            } finally {
-                handle.writeLock().unlock();
-            }
+            reopenIfUnwritable();
         }
         try {
             return withDb(call);
@@ -162,6 +222,25 @@ final class DbHandle {
                 reopenForWrite = true;
             }
             throw e;
+        }
+    }
+
+    /** Before a write: reopens a database that could not write, or fails if it still cannot. */
+    private void reopenIfUnwritable() {
+        handle.writeLock().lock();
+        try {
+            checkNotClosed();
+            if (reopenForWrite) {
+                closeDb();
+                openDb();
+            }
+            String why = readOnlyReason;
+            if (why != null) {
+                throw new StoreException("store " + dir.root + " cannot be written (" + why
+                        + "); entries can still be read");
+            }
+        } finally {
+            handle.writeLock().unlock();
         }
     }
 
@@ -198,7 +277,9 @@ final class DbHandle {
         processLock.acquire(deadline);
         Options o = new Options().setCreateIfMissing(true).setKeepLogFileNum(2)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxManifestFileSize(4L << 20)
-                .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true);
+                .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true)
+                // a small memtable keeps the write-ahead log short, which followers replay to catch up
+                .setWriteBufferSize(8L << 20);
         WriteOptions w = new WriteOptions();
         RocksDB opened = null;
         try {
@@ -284,8 +365,23 @@ final class DbHandle {
     /** Periodic: batched work, then release the DB when idle, or when another process waits and our slice is over. */
     private void tick() {
         try {
+            if (follower != null && System.nanoTime() - lastFollowNanos > idleReleaseNanos) {
+                follower.release();
+            }
             if (db == null) {
-                return;
+                if (lifecycle.needsHolder() && handle.writeLock().tryLock()) {
+                    try {
+                        // counts of a process that only read, or its journal: written when nobody holds the store
+                        if (!closed && db == null && processLock.tryAcquire()) {
+                            openDb();
+                        }
+                    } finally {
+                        handle.writeLock().unlock();
+                    }
+                }
+                if (db == null) {
+                    return;
+                }
             }
             if (lifecycle.periodicDue() && handle.readLock().tryLock()) {
                 try {
@@ -330,6 +426,7 @@ final class DbHandle {
         handle.writeLock().lock();
         try {
             closed = true;
+            follower.close();
             closeDb();
             processLock.close();
         } finally {

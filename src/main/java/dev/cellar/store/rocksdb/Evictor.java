@@ -20,13 +20,15 @@ import org.rocksdb.WriteBatch;
  */
 final class Evictor {
     private final StoreDirectory dir;
+    private final Journal journal;
     private final DbHandle handle;
     private final Totals totals;
     private final BlobFiles blobs;
     private final UsageStats stats;
 
-    Evictor(StoreDirectory dir, DbHandle handle, Totals totals, BlobFiles blobs, UsageStats stats) {
+    Evictor(StoreDirectory dir, Journal journal, DbHandle handle, Totals totals, BlobFiles blobs, UsageStats stats) {
         this.dir = dir;
+        this.journal = journal;
         this.handle = handle;
         this.totals = totals;
         this.blobs = blobs;
@@ -75,7 +77,7 @@ final class Evictor {
         }
         try (WriteBatch b = new WriteBatch()) {
             for (EntryInfo v : victims) {
-                EntryRecords.deleteRecords(b, v.key());
+                EntryRecords.deleteRecords(b, v.key(), v.name());
             }
             b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
             db.write(handle.writeOptions(), b);
@@ -108,7 +110,16 @@ final class Evictor {
                     referenced.add(BlobFiles.hex(id));
                 }
             }
-            blobs.deleteUnreferenced(referenced);
+            List<java.nio.file.Path> journals = Journal.list(dir.journal);
+            for (java.nio.file.Path f : journals) {
+                // commits not applied yet (from where the journal's applied record says)
+                for (Journal.Frame fr : journal.read(f, Journal.decodeOffset(db.get(Journal.appliedKey(f))))) {
+                    for (byte[] id : fr.entry().info().blobIds()) {
+                        referenced.add(BlobFiles.hex(id));
+                    }
+                }
+            }
+            blobs.deleteUnreferenced(referenced, !journals.isEmpty());
         } catch (IOException | RocksDBException | RuntimeException e) {
             // best effort: leftovers waste space, they never make an entry wrong
         }

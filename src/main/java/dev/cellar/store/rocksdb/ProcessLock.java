@@ -86,6 +86,25 @@ final class ProcessLock implements AutoCloseable {
         }
     }
 
+    /** Takes the store if no other process holds it, without waiting; returns whether this process holds it. */
+    boolean tryAcquire() {
+        if (held != null) {
+            return true;
+        }
+        if (!channel.isOpen() && !closed) {
+            channel = openChannel();
+        }
+        try {
+            held = channel.tryLock(0, 1, false);
+            return held != null;
+        } catch (ClosedByInterruptException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the store in " + file.getParent(), e);
+        } catch (IOException e) {
+            throw new StoreException("cannot lock " + file + ": " + e, e);
+        }
+    }
+
     boolean isHeld() {
         return held != null;
     }

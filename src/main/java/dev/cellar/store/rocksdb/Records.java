@@ -18,7 +18,11 @@ final class Records {
     static final byte ENTRY = 'E';
     static final byte INFO = 'I';
     static final byte STATS = 'S';
+    /** How far a journal has been applied: {@code 'J'} + the journal's file name; value: format, offset. */
+    static final byte JOURNAL = 'J';
     static final byte[] GLOBAL_KEY = {'G'};
+    /** Whether the last holder released the store cleanly: format, 1 or 0 (absent: unknown, so not clean). */
+    static final byte[] CLEAN_KEY = {'C'};
 
     private Records() {}
 
@@ -180,6 +184,14 @@ final class Records {
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, 1, 40);
         return new Global(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
+    }
+
+    static byte[] encodeClean(boolean clean) {
+        return new byte[] {FORMAT, (byte) (clean ? 1 : 0)};
+    }
+
+    static boolean isClean(byte[] v) {
+        return v != null && v.length == 2 && v[0] == FORMAT && v[1] == 1;
     }
 
     private static byte[] utf8(String s) {

@@ -109,6 +109,13 @@ public final class RocksDataStore implements DataStore {
     }
 
     @Override
+    public List<EntryInfo> list(String name) {
+        Objects.requireNonNull(name, "name");
+        checkOpen();
+        return shared.isNewer() ? List.of() : shared.list(name);
+    }
+
+    @Override
     public void recordHit(Key key, long savedNanos) {
         Objects.requireNonNull(key, "key");
         checkOpen();

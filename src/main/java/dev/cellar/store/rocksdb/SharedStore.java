@@ -44,7 +44,10 @@ final class SharedStore implements DbHandle.Lifecycle {
     private final UsageStats stats;
     private final Evictor evictor;
     private final EntryRecords records;
-    private boolean cleaned;
+    private boolean tempCleaned;
+    /** How often the holder looks for journals of other processes to apply. */
+    private static final long JOURNAL_CHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+    private volatile long journalsCheckedNanos;
     private int refs;
 
     private SharedStore(StoreDirectory dir, StoreOptions options) {
@@ -60,8 +63,9 @@ final class SharedStore implements DbHandle.Lifecycle {
             handle = new DbHandle(dir, options.idleRelease(), options.lockTimeout(), this);
             blobs = new BlobFiles(dir);
             stats = new UsageStats(handle, totals);
-            evictor = new Evictor(dir, handle, totals, blobs, stats);
-            records = new EntryRecords(handle, totals, blobs, stats, evictor, options.maxBytes());
+            Journal journal = new Journal(dir.journal);
+            evictor = new Evictor(dir, journal, handle, totals, blobs, stats);
+            records = new EntryRecords(dir, journal, handle, totals, blobs, stats, evictor, options.maxBytes());
         }
     }
 
@@ -96,7 +100,19 @@ final class SharedStore implements DbHandle.Lifecycle {
             OPEN.remove(dir.root);
         }
         if (handle != null) {
+            if (stats.pending()) {
+                try {
+                    // a process that only read never held the store: its counts are written now
+                    handle.withDb(db -> {
+                        stats.apply(db);
+                        return null;
+                    });
+                } catch (StoreException e) {
+                    // statistics only: another process kept the store past the timeout
+                }
+            }
             handle.close();
+            records.journal.close(); // unapplied commits stay in the file for the next holder
         }
     }
 
@@ -110,25 +126,67 @@ final class SharedStore implements DbHandle.Lifecycle {
     public void opened(RocksDB db) throws RocksDBException {
         totals.load(db);
         stats.apply(db); // counts left from before the last release
-        if (!cleaned) {
-            cleaned = true;
+        records.applyJournals(db);
+        if (!tempCleaned) {
+            tempCleaned = true;
+            dir.cleanTemp(); // temp files of dead writers: one directory, cheap
+        }
+        // Leftover blob files (a holder killed between renaming them in and its batch) need a scan of
+        // every entry: only after a holder did not release cleanly, never on an ordinary open.
+        boolean clean = Records.isClean(db.get(Records.CLEAN_KEY));
+        if (!handle.isReadOnly()) {
+            db.put(handle.writeOptions(), Records.CLEAN_KEY, Records.encodeClean(false));
+        }
+        if (!clean) {
             evictor.cleanup(db);
+        }
+        if (!handle.isReadOnly()) {
+            NameIndex.buildIfMissing(db, handle.writeOptions());
         }
     }
 
     @Override
     public void closing(RocksDB db) {
+        try {
+            records.applyJournals(db);
+        } catch (RocksDBException | RuntimeException e) {
+            // left for the next holder
+        }
         stats.apply(db);
+        if (!handle.isReadOnly()) {
+            try {
+                db.put(handle.writeOptions(), Records.CLEAN_KEY, Records.encodeClean(true));
+            } catch (RocksDBException e) {
+                // the next holder cleans up as after a kill
+            }
+        }
         totals.forget();
     }
 
     @Override
     public boolean periodicDue() {
+        long now = System.nanoTime();
+        if (now - journalsCheckedNanos > JOURNAL_CHECK_NANOS) {
+            journalsCheckedNanos = now;
+            if (records.journalsExist()) {
+                return true;
+            }
+        }
         return stats.due();
     }
 
     @Override
+    public boolean needsHolder() {
+        return stats.due() || records.journal.file() != null;
+    }
+
+    @Override
     public void periodic(RocksDB db) {
+        try {
+            records.applyJournals(db);
+        } catch (RocksDBException | RuntimeException e) {
+            // applied at the next tick, or by the next holder
+        }
         stats.apply(db);
     }
 
@@ -158,6 +216,10 @@ final class SharedStore implements DbHandle.Lifecycle {
         return records.list();
     }
 
+    List<EntryInfo> list(String name) {
+        return records.list(name);
+    }
+
     void recordHit(Key key, long savedNanos) {
         stats.recordHit(key, savedNanos);
     }
@@ -171,6 +233,7 @@ final class SharedStore implements DbHandle.Lifecycle {
     }
 
     List<EntryInfo> evictTo(long maxBytes) {
+        handle.withWritableDb(db -> records.applyJournals(db));
         return evictor.evictTo(maxBytes);
     }
 }

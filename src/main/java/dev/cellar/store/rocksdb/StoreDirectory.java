@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   db/           RocksDB: entry records, small payloads inline, statistics
  *   blobs/xx/id   large payloads, immutable, named by a random 128-bit id (never by a user's name)
  *   tmp/          payloads being written; renamed into blobs/ at commit
+ *   journal/      commits of processes that did not hold the store, until the holder applies them
  * </pre>
  */
 final class StoreDirectory {
@@ -49,6 +50,8 @@ final class StoreDirectory {
     final Path db;
     final Path blobs;
     final Path tmp;
+    /** Commits of processes that did not hold the store, until the holder applies them (see {@link Journal}). */
+    final Path journal;
     final Path lockFile;
     /** The format found in FORMAT (ours, or a newer one). */
     final int format;
@@ -58,6 +61,7 @@ final class StoreDirectory {
         this.db = root.resolve("db");
         this.blobs = root.resolve("blobs");
         this.tmp = root.resolve("tmp");
+        this.journal = root.resolve("journal");
         this.lockFile = root.resolve("lock");
         this.format = format;
     }
@@ -99,7 +103,7 @@ final class StoreDirectory {
             }
             StoreDirectory d = new StoreDirectory(root, format);
             if (!d.isNewer()) {
-                for (Path p : new Path[] {d.db, d.blobs, d.tmp}) {
+                for (Path p : new Path[] {d.db, d.blobs, d.tmp, d.journal}) {
                     if (!Files.isDirectory(p)) {
                         try {
                             Files.createDirectory(p, PRIVATE_DIR);

@@ -54,6 +54,11 @@ final class UsageStats {
         return sinceNanos != 0 && System.nanoTime() - sinceNanos > DELAY_NANOS;
     }
 
+    /** Whether counts wait to be written. */
+    synchronized boolean pending() {
+        return sinceNanos != 0;
+    }
+
     /** Writes buffered statistics; the DB must be open and held. A failed write drops them. */
     void apply(RocksDB db) {
         Map<Key, long[]> todo;
@@ -98,7 +103,22 @@ final class UsageStats {
 
     /** The store-wide totals, with every count of this process written first. */
     StoreStats read() {
-        return handle.withDb(db -> {
+        return handle.withReadableDb(db -> {
+            if (handle.isFollower(db)) {
+                // another process holds the store: its totals plus what this process has not written yet
+                Records.Global g = Records.decodeGlobal(db.get(Records.GLOBAL_KEY));
+                g = g != null ? g : Records.Global.EMPTY;
+                synchronized (this) {
+                    long h = 0;
+                    long saved = 0;
+                    for (long[] p : hits.values()) {
+                        h += p[0];
+                        saved += p[1];
+                    }
+                    return new StoreStats(g.entries(), g.bytes(), g.hits() + h, g.misses() + misses,
+                            g.savedNanos() + saved);
+                }
+            }
             apply(db);
             totals.lock();
             try {

@@ -57,32 +57,135 @@ class RocksProcessTest {
     }
 
     @Test
-    void aStuckProcessMakesOperationsFailClearlyAfterTheTimeout() throws Exception {
+    void aStuckProcessMakesRemovalsFailClearlyAfterTheTimeoutWhileReadsAndCommitsGoOn() throws Exception {
         Path dir = tmp.resolve("stuck");
+        Key before = TestValues.key("before");
         try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
-            TestValues.put(s, TestValues.key("before"), 100_000);
+            TestValues.put(s, before, 100_000);
         }
         ChildJvm holder = start("hold", dir.toString());
+        Key during = TestValues.key("during");
+        Key big = TestValues.key("during-big");
         try {
             assertEquals("READY", holder.next(60));
             StoreOptions quick = StoreOptions.builder().lockTimeout(java.time.Duration.ofMillis(300)).build();
             try (RocksDataStore s = RocksDataStore.open(dir, quick)) {
+                // reads never wait for the holder: they go through a secondary instance of the database
+                assertTrue(s.contains(before));
+                try (StoredEntry e = s.open(before).orElseThrow()) {
+                    assertNull(TestValues.check(before, e));
+                }
+                assertEquals(1, s.list().size());
+                assertEquals(1, s.stats().entries());
+                // commits do not wait either: they go to this process's journal, and are visible at once
+                TestValues.put(s, during, 1000);
+                TestValues.put(s, big, 200_000);
+                for (Key k : List.of(during, big)) {
+                    try (StoredEntry e = s.open(k).orElseThrow()) {
+                        assertNull(TestValues.check(k, e));
+                    }
+                }
+                // removal needs the store itself
                 dev.cellar.StoreException e = org.junit.jupiter.api.Assertions.assertThrows(
-                        dev.cellar.StoreException.class, () -> s.contains(TestValues.key("before")));
+                        dev.cellar.StoreException.class, () -> s.remove(before));
                 assertTrue(e.getMessage().contains("busy"), e.getMessage());
                 // a notebook interrupt while waiting: the wait ends, and the store keeps working afterwards
                 Thread.currentThread().interrupt();
                 try {
                     org.junit.jupiter.api.Assertions.assertThrows(dev.cellar.StoreException.class,
-                            () -> s.contains(TestValues.key("before")));
+                            () -> s.remove(before));
                 } finally {
                     Thread.interrupted();
                 }
                 holder.kill();
-                assertTrue(s.contains(TestValues.key("before")), "usable once the holder is gone");
+                assertTrue(s.remove(before), "usable once the holder is gone");
+                assertEquals(2, s.stats().entries(), "the journaled commits were applied");
+            }
+            // and they survive the process
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                for (Key k : List.of(during, big)) {
+                    try (StoredEntry e = s.open(k).orElseThrow()) {
+                        assertNull(TestValues.check(k, e));
+                    }
+                }
+                assertTrue(s.open(before).isEmpty());
             }
         } finally {
             holder.kill();
+        }
+    }
+
+    @Test
+    void writersKilledWhileJournalingLoseNothingTheyAcknowledged() throws Exception {
+        Path dir = tmp.resolve("journaling");
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            TestValues.put(s, TestValues.key("first"), 1000); // a real holder has created the database
+        }
+        ChildJvm holder = start("hold", dir.toString());
+        Set<Key> acked = new HashSet<>();
+        Random r = new Random(5);
+        try {
+            assertEquals("READY", holder.next(60));
+            // the store is held all along, so these writers journal every commit; each is killed mid-way
+            for (int run = 0; run < 3; run++) {
+                ChildJvm w = start("crash", dir.toString(), "j" + run, "300000");
+                assertEquals("READY", w.next(60));
+                Thread.sleep(r.nextInt(300, 1500));
+                w.kill();
+                for (String line : w.lines(120)) {
+                    if (line.matches("ACK [0-9a-f]{64}")) {
+                        acked.add(Key.fromHex(line.substring(4)));
+                    }
+                }
+            }
+            assertTrue(!acked.isEmpty(), "the writers stored nothing before being killed");
+            // readers see them before any holder applied them
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                for (Key k : acked) {
+                    try (StoredEntry e = s.open(k).orElseThrow(() -> new AssertionError("journaled " + k.shortHex()))) {
+                        assertNull(TestValues.check(k, e));
+                    }
+                }
+            }
+        } finally {
+            holder.kill();
+        }
+        // the next holder applies the journals of the dead writers, deletes them, and cleans their leftovers
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            s.evictTo(Long.MAX_VALUE);
+            Set<Key> visible = verifyAll(s);
+            assertTrue(visible.containsAll(acked), "acknowledged entries lost");
+            assertEquals(blobEntries(s), blobFiles(dir), "blob files are exactly the referenced ones");
+        }
+        try (Stream<Path> j = Files.list(dir.resolve("journal"))) {
+            assertEquals(List.of(), j.toList(), "applied journals of dead writers are deleted");
+        }
+    }
+
+    @Test
+    void readersInOtherProcessesSeeEveryEntryAWriterCommittedWithoutWaitingForIt() throws Exception {
+        Path dir = tmp.resolve("follow");
+        RocksDataStore.open(dir, StoreOptions.defaults()).close();
+        ChildJvm writer = start("crash", dir.toString(), "w", "300000");
+        try {
+            assertEquals("READY", writer.next(60));
+            // the writer holds the store all along: with a lock timeout this short, a read that waited for
+            // it would fail
+            StoreOptions quick = StoreOptions.builder().lockTimeout(java.time.Duration.ofMillis(1)).build();
+            try (RocksDataStore s = RocksDataStore.open(dir, quick)) {
+                for (int i = 0; i < 300; i++) {
+                    String line = writer.next(60);
+                    assertTrue(line != null && line.startsWith("ACK "), String.valueOf(line));
+                    Key k = Key.fromHex(line.substring(4));
+                    try (StoredEntry e = s.open(k).orElseThrow(() -> new AssertionError("committed entry "
+                            + k.shortHex() + " not visible"))) {
+                        assertNull(TestValues.check(k, e));
+                    }
+                }
+                assertTrue(s.list().size() >= 300);
+            }
+        } finally {
+            writer.kill();
         }
     }
 
