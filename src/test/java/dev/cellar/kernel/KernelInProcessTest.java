@@ -366,6 +366,11 @@ class KernelInProcessTest extends InProcessKernel {
         assertTrue(modified.contains("restored curA double[], curN int"), modified);
         assertEquals("=> \"1.0 false\"", run("curA[0] + \" \" + (curAlias == curA)"));
         assertTrue(run(cell).contains("already current"), "the restored values are current in turn");
+        run("curA = new double[] {1, 2, 3};"); // an equal value, but not the object this key produced
+        assertTrue(run(cell).contains("restored curA double[]"), "only the very object is current");
+        run("double[] curKeep = curA; curA[2] = 4;"); // changed in place right before the same cell again
+        assertTrue(run(cell).contains("restored curA double[]"), "the change after the last run is seen");
+        assertEquals("=> \"3.0 false\"", run("curA[2] + \" \" + (curKeep == curA)"));
         run("curN = 6;"); // a primitive reassigned
         assertTrue(run(cell).contains("restored"));
         assertEquals("=> 5", run("curN"));

@@ -57,6 +57,16 @@ public final class CachedMagic implements CellMagic {
 
     @Override
     public CellValue run(String args, String rawBody, int cell) throws CellError {
+        // The same text as the last run of a name: its outputs are probably current, so their digests
+        // start now and overlap with keying the cell (CurrentOutputs.digestEarly).
+        CurrentOutputs.Early early = null;
+        CellText text = new CellText(args, rawBody);
+        for (Map.Entry<String, CellText> e : lastCells.entrySet()) {
+            if (e.getValue().equals(text)) {
+                early = current.digestEarly(e.getKey());
+                break;
+            }
+        }
         CellKey.Prepared prep = keys.prepare(args, rawBody);
         String name = prep.name();
         lastCells.put(name, new CellText(args, rawBody));
@@ -88,7 +98,7 @@ public final class CachedMagic implements CellMagic {
             if (!prep.definitions().isEmpty()) {
                 evaluator.run(prep.definitions(), cell);
             }
-            CurrentOutputs.Run same = current.current(name, derivation.key(), evaluator);
+            CurrentOutputs.Run same = current.current(name, derivation.key(), evaluator, early);
             if (same != null) {
                 restore.replay(same.output());
                 router.flush();

@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import jdk.jshell.VarSnippet;
 
 /**
@@ -24,6 +28,13 @@ import jdk.jshell.VarSnippet;
  * the very object the cell left (weakly referenced, so nothing is kept alive here), and that object's
  * digest still equals the one stored with the entry (so it was not modified in place). Anything else is
  * an ordinary hit.
+ *
+ * <p>The digest is the check's cost (one read of the value: ~60-130 ms for 800 MB). When a cell is run
+ * again with exactly the text of the last run of its name, the digests of that run's outputs start on a
+ * background thread ({@link #digestEarly}) while the cell is keyed (JShell's analysis of the body), so
+ * the two overlap on a second core. Sound as the inline digest is: each early digest is of the very
+ * object the run left, read after the previous cell finished and while this one is being keyed (no cell
+ * code runs in between), and it counts only if the variable still holds that object when checked.
  */
 final class CurrentOutputs {
     /** One output as the cell left it. A null object is a null output. */
@@ -33,6 +44,61 @@ final class CurrentOutputs {
     record Run(Key key, Map<String, Held> outputs, String output, long computeNanos) {}
 
     private final Map<String, Run> byName = new ConcurrentHashMap<>();
+    private ExecutorService digester;
+
+    /** Digests of one run's outputs started before the check, each of a known object. */
+    static final class Early {
+        private final Map<String, Object> objects = new LinkedHashMap<>();
+        private final Map<String, Future<String>> digests = new LinkedHashMap<>();
+
+        /** The digest of {@code object} if it is the one this digest was started for, else null. */
+        private String of(String variable, Object object) {
+            Future<String> f = digests.get(variable);
+            if (f == null || objects.get(variable) != object) {
+                return null;
+            }
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            } catch (ExecutionException e) {
+                return "";
+            }
+        }
+    }
+
+    /**
+     * Starts digesting, on a background thread, each mutable output the last run of {@code name} left
+     * and that is still alive; null if there is none.
+     */
+    Early digestEarly(String name) {
+        Run run = byName.get(name);
+        if (run == null) {
+            return null;
+        }
+        Early early = new Early();
+        for (Map.Entry<String, Held> e : run.outputs().entrySet()) {
+            Object o = e.getValue().object().get();
+            if (o == null || immutable(o)) {
+                continue;
+            }
+            early.objects.put(e.getKey(), o);
+            early.digests.put(e.getKey(), digester().submit(() -> digestOf(o)));
+        }
+        return early.digests.isEmpty() ? null : early;
+    }
+
+    private synchronized ExecutorService digester() {
+        if (digester == null) {
+            digester = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "cellar-current-digest");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return digester;
+    }
 
     /**
      * Records what a cell of {@code name} under {@code key} left: {@code values} by variable, each with
@@ -63,9 +129,10 @@ final class CurrentOutputs {
 
     /**
      * The last run of {@code name}, if it had {@code key} and every output variable still holds the value
-     * that run left; otherwise null. Digests every mutable output once (~14 GB/s).
+     * that run left; otherwise null. Digests every mutable output once (~14 GB/s), or takes the digest
+     * {@code early} (may be null) made of that very object.
      */
-    Run current(String name, Key key, JShellEvaluator evaluator) {
+    Run current(String name, Key key, JShellEvaluator evaluator, Early early) {
         Run run = byName.get(name);
         if (run == null || !run.key().equals(key)) {
             return null;
@@ -94,7 +161,11 @@ final class CurrentOutputs {
             Object kept = h.object().get();
             // Boxed primitives and strings are immutable and re-boxed on every read: equal is enough.
             boolean same = immutable(kept) ? Objects.equals(kept, value) : kept != null && kept == value;
-            if (!same || !digestOf(value).equals(h.digest())) {
+            if (!same) {
+                return null;
+            }
+            String early0 = immutable(kept) || early == null ? null : early.of(e.getKey(), kept);
+            if (!(early0 != null ? early0 : digestOf(value)).equals(h.digest())) {
                 return null;
             }
         }
