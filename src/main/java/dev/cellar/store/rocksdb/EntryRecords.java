@@ -73,6 +73,13 @@ final class EntryRecords {
                 // process spares young blobs meanwhile; see BlobFiles.deleteUnreferenced.
                 journal.commit(key, now, () -> Records.encodeEntry(entry(manifest, md, sinks, moved)));
                 moved.clear();
+                if (journal.pendingCount() > PENDING_PRUNE) {
+                    // forget what the holder has applied (as the follower's view shows), so memory stays bounded
+                    handle.withReadableDb(db -> {
+                        prunePending(db);
+                        return null;
+                    });
+                }
             }
         } finally {
             for (Path p : moved) {
@@ -282,6 +289,15 @@ final class EntryRecords {
     }
 
     private static final Object RETRY = new Object();
+    /** Past this many own commits not known to be applied, a commit checks what the holder applied. */
+    private static final int PENDING_PRUNE = 1000;
+
+    private void prunePending(RocksDB db) throws RocksDBException {
+        Path own = journal.file();
+        if (own != null && handle.isFollower(db)) {
+            journal.applied(own, Journal.decodeOffset(db.get(Journal.appliedKey(own))));
+        }
+    }
     /** Reads through the follower repeated when a blob vanished under them (see {@link #open}). */
     private static final int FOLLOWER_RETRIES = 5;
 
@@ -309,10 +325,7 @@ final class EntryRecords {
         }
         rec = fromJournals(db, key);
         if (rec == null && handle.catchUpForThisRead()) {
-            Path own = journal.file();
-            if (own != null) {
-                journal.applied(own, Journal.decodeOffset(db.get(Journal.appliedKey(own))));
-            }
+            prunePending(db);
             rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
             if (rec == null) {
                 rec = fromJournals(db, key);

@@ -137,6 +137,10 @@ final class Journal {
         return f == null ? null : f.entry();
     }
 
+    synchronized int pendingCount() {
+        return pending.size();
+    }
+
     /** Forgets a pending commit whose blob turned out to be gone (the entry was replaced or removed since). */
     synchronized void forget(Key key) {
         pending.remove(key);
