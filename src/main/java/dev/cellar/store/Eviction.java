@@ -1,7 +1,6 @@
 package dev.cellar.store;
 
 import dev.cellar.Key;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,12 +18,17 @@ public final class Eviction {
     private Eviction() {}
 
     private static int compareValue(EntryInfo a, EntryInfo b) {
-        // computeNanos/sizeBytes compared by cross multiplication: exact, no division by zero.
-        BigInteger left = BigInteger.valueOf(Math.max(0, a.computeNanos()))
-                .multiply(BigInteger.valueOf(Math.max(1, b.sizeBytes())));
-        BigInteger right = BigInteger.valueOf(Math.max(0, b.computeNanos()))
-                .multiply(BigInteger.valueOf(Math.max(1, a.sizeBytes())));
-        int c = left.compareTo(right);
+        // computeNanos/sizeBytes compared by cross multiplication: exact, no division by zero. The
+        // 128-bit products come from multiplyHigh and the low word (both factors are non-negative), not
+        // BigInteger: sorting a million entries made four BigIntegers per comparison.
+        long ac = Math.max(0, a.computeNanos());
+        long bs = Math.max(1, b.sizeBytes());
+        long bc = Math.max(0, b.computeNanos());
+        long as = Math.max(1, a.sizeBytes());
+        int c = Long.compare(Math.multiplyHigh(ac, bs), Math.multiplyHigh(bc, as));
+        if (c == 0) {
+            c = Long.compareUnsigned(ac * bs, bc * as);
+        }
         if (c != 0) {
             return c;
         }

@@ -48,7 +48,7 @@ final class FreshBench {
         Report r = ctx.report;
         r.section("6. Fresh processes (a notebook rerun)", "A notebook rerun is a new kernel process, so every "
                 + "timed run here starts one: the cellar kernel over the real Jupyter protocol (jupyter_client), "
-                + "with the JVM options of `kernel/kernel.json.template`, running `int n = N;` and then "
+                + "started from the kernel spec named in the next paragraph, running `int n = N;` and then "
                 + "`%%cached big --params=n` that fills `double[] big` with `Math.sqrt(i)`; and for joblib a new "
                 + "`/usr/bin/python3` process per store or load (`joblib.Memory`, the same `sqrt` array). Subjects "
                 + "alternate (kernel, python, kernel, …). Page cache: warm for both — each entry was written or "

@@ -43,7 +43,7 @@ public final class SmallEntryWorker {
             SmallEntryBench.pairs(cellar, who + "-warm", 0, Math.min(n, 500), value, byte[].class);
             System.out.println("READY");
             System.out.flush();
-            int loop = 1_000_000;
+            int loop = 0;
             while (true) {
                 String line = lines.take();
                 if (line.startsWith("GO")) {
@@ -52,7 +52,8 @@ public final class SmallEntryWorker {
                     System.out.println("DONE " + round);
                 } else if (line.equals("WRITE")) {
                     while (lines.isEmpty()) {
-                        SmallEntryBench.pairs(cellar, who + "-w", loop++, 20, value, byte[].class);
+                        // 25 rounds of 20 keys, over and over: the store keeps its size while writes go on
+                        SmallEntryBench.pairs(cellar, who + "-w", loop++ % 25, 20, value, byte[].class);
                     }
                     lines.take();
                     System.out.println("STOPPED");

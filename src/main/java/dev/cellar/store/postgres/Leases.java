@@ -17,7 +17,7 @@ import org.postgresql.PGNotification;
  * holder and expires unless renewed; times are the database's, so clocks of different machines do not
  * matter. A holder that dies stops renewing, and the first waiter after the expiry takes the lease over.
  *
- * <p>Waiters are woken by PostgreSQL notifications (channel {@code cellar_<schema>}, payload the key
+ * <p>Waiters are woken by PostgreSQL notifications (a channel per schema, payload the key
  * in hex): a commit of an entry and a release of a lease notify in their transaction, so a waiter looks
  * again at once instead of at its next poll. Polling stays as the fallback (a connection pooler in
  * transaction mode, for one, does not pass notifications on).
@@ -96,9 +96,15 @@ public final class Leases {
         });
     }
 
+    /**
+     * The notification channel of this store's schema. Hashed: a channel name is at most 63 bytes, and
+     * a schema name may be that long by itself (a channel too long would fail every commit).
+     */
+    private static final String CHANNEL = "'cellar_' || substr(md5(coalesce(current_schema(), '')), 1, 24)";
+
     /** Wakes the waiters of {@code key} when the transaction on {@code c} commits. */
     static void notifyWaiters(Connection c, Key key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_notify('cellar_' || current_schema(), ?)")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(" + CHANNEL + ", ?)")) {
             s.setString(1, HexFormat.of().formatHex(key.bytes()));
             s.executeQuery().close();
         }
@@ -114,7 +120,7 @@ public final class Leases {
             this.pg = c.unwrap(PGConnection.class);
             c.setAutoCommit(true); // LISTEN takes effect when its transaction commits
             try (Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT quote_ident('cellar_' || current_schema())")) {
+                    ResultSet r = s.executeQuery("SELECT quote_ident(" + CHANNEL + ")")) {
                 r.next();
                 s.execute("LISTEN " + r.getString(1));
             }

@@ -121,10 +121,13 @@ final class BlobFiles {
     /**
      * Deletes every blob file whose id is not in {@code referenced} (hex) and that no open entry of this
      * process still needs. The caller holds the DB exclusively, so no direct commit is between its rename
-     * and its batch; a process that journals its commits may be between its rename and its append, so
-     * while journals exist ({@code spareYoung}) blobs renamed in during the last minute are kept.
+     * and its batch; a process that journals its commits may be between its rename and its append, so a
+     * blob renamed in during the last minute is kept if a journal exists when the blob is looked at (a
+     * journaling process creates its journal before its rename, and only it retires its journal, while
+     * it holds the store).
      */
-    void deleteUnreferenced(Set<String> referenced, boolean spareYoung) throws IOException {
+    void deleteUnreferenced(Set<String> referenced, java.util.function.BooleanSupplier journalsExist)
+            throws IOException {
         long cutoff = System.currentTimeMillis() - StoreDirectory.TEMP_GRACE.toMillis();
         try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir.blobs)) {
             for (Path shard : shards) {
@@ -135,7 +138,7 @@ final class BlobFiles {
                     for (Path f : files) {
                         byte[] id = StoreDirectory.idOf(f);
                         if (id != null && !referenced.contains(hex(id)) && !isDeferred(f)
-                                && !(spareYoung && Files.getLastModifiedTime(f).toMillis() > cutoff)) {
+                                && !(Files.getLastModifiedTime(f).toMillis() > cutoff && journalsExist.getAsBoolean())) {
                             Files.deleteIfExists(f);
                         }
                     }

@@ -148,6 +148,14 @@ final class DbHandle {
 
     private static final Object NOT_RUN = new Object();
 
+    <T> java.util.function.Function<DbCall<T>, T> withReadableDbCall() {
+        return this::withReadableDb;
+    }
+
+    <T> java.util.function.Function<DbCall<T>, T> withDbCall() {
+        return this::withDb;
+    }
+
     /** Inside a follower's call: catches up unless it did during this read (see {@link Follower}). */
     boolean catchUpForThisRead() throws RocksDBException {
         return follower.catchUpForThisRead();
@@ -279,7 +287,9 @@ final class DbHandle {
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxManifestFileSize(4L << 20)
                 .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true)
                 // a small memtable keeps the write-ahead log short, which followers replay to catch up
-                .setWriteBufferSize(8L << 20);
+                .setWriteBufferSize(8L << 20)
+                // a lookup in a store of a million entries reads one table per level, not every one
+                .setTableFormatConfig(Follower.tableConfig());
         WriteOptions w = new WriteOptions();
         RocksDB opened = null;
         try {

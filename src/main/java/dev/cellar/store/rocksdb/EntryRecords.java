@@ -73,6 +73,13 @@ final class EntryRecords {
                 // process spares young blobs meanwhile; see BlobFiles.deleteUnreferenced.
                 journal.commit(key, now, () -> Records.encodeEntry(entry(manifest, md, sinks, moved)));
                 moved.clear();
+                if (journal.pendingCount() > PENDING_PRUNE) {
+                    // forget what the holder has applied (as the follower's view shows), so memory stays bounded
+                    handle.withReadableDb(db -> {
+                        prunePending(db);
+                        return null;
+                    });
+                }
             }
         } finally {
             for (Path p : moved) {
@@ -245,7 +252,8 @@ final class EntryRecords {
         try {
             for (int attempt = 0; entry == null; attempt++) {
                 boolean retry = attempt < FOLLOWER_RETRIES;
-                Object got = handle.withReadableDb(db -> {
+                // after that many, the store itself decides (a missing file there is damage)
+                Object got = (retry ? handle.<Object>withReadableDbCall() : handle.<Object>withDbCall()).apply(db -> {
                     Records.Entry rec = find(db, key);
                     if (rec == null) {
                         return null;
@@ -281,8 +289,17 @@ final class EntryRecords {
     }
 
     private static final Object RETRY = new Object();
+    /** Past this many own commits not known to be applied, a commit checks what the holder applied. */
+    private static final int PENDING_PRUNE = 1000;
+
+    private void prunePending(RocksDB db) throws RocksDBException {
+        Path own = journal.file();
+        if (own != null && handle.isFollower(db)) {
+            journal.applied(own, Journal.decodeOffset(db.get(Journal.appliedKey(own))));
+        }
+    }
     /** Reads through the follower repeated when a blob vanished under them (see {@link #open}). */
-    private static final int FOLLOWER_RETRIES = 20;
+    private static final int FOLLOWER_RETRIES = 5;
 
     boolean contains(Key key) {
         return handle.withReadableDb(db -> Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key))) != null
@@ -308,10 +325,7 @@ final class EntryRecords {
         }
         rec = fromJournals(db, key);
         if (rec == null && handle.catchUpForThisRead()) {
-            Path own = journal.file();
-            if (own != null) {
-                journal.applied(own, Journal.decodeOffset(db.get(Journal.appliedKey(own))));
-            }
+            prunePending(db);
             rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
             if (rec == null) {
                 rec = fromJournals(db, key);

@@ -119,7 +119,7 @@ final class Evictor {
                     }
                 }
             }
-            blobs.deleteUnreferenced(referenced, !journals.isEmpty());
+            blobs.deleteUnreferenced(referenced, () -> !Journal.list(dir.journal).isEmpty());
         } catch (IOException | RocksDBException | RuntimeException e) {
             // best effort: leftovers waste space, they never make an entry wrong
         }

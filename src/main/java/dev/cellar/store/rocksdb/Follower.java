@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -83,6 +85,22 @@ final class Follower {
         caughtUpNanos = t;
     }
 
+    /**
+     * Table options of the primary and the follower: a Bloom filter (10 bits per key) in every table, so
+     * a get skips tables that cannot hold the key. Tables written before carry none and are read as
+     * before. The filter is shared and lives as long as the JVM (RocksDB keeps a reference per options).
+     */
+    static BlockBasedTableConfig tableConfig() {
+        return new BlockBasedTableConfig().setFilterPolicy(BLOOM);
+    }
+
+    private static final BloomFilter BLOOM;
+
+    static {
+        RocksDB.loadLibrary();
+        BLOOM = new BloomFilter(10, false);
+    }
+
     /** Whether {@code db} is this follower's (a read through it may lag a moment behind the primary). */
     synchronized boolean isFollower(RocksDB other) {
         return other != null && other == db;
@@ -97,7 +115,7 @@ final class Follower {
         }
         scratch = Files.createTempDirectory("cellar-follower-");
         options = new Options().setMaxOpenFiles(-1).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-                .setKeepLogFileNum(1);
+                .setKeepLogFileNum(1).setTableFormatConfig(tableConfig());
         try {
             db = RocksDB.openAsSecondary(options, dir.db.toString(), scratch.toString());
             caughtUpNanos = System.nanoTime();

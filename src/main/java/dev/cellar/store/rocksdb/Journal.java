@@ -96,15 +96,23 @@ final class Journal {
         }
     }
 
+    /**
+     * Created under another name, locked, then renamed: a file named {@code *.journal} is locked for as
+     * long as its owner lives (the lock belongs to the file, not the name), so an unlocked one is
+     * abandoned.
+     */
     private void create() throws IOException {
-        Path f = dir.resolve(UUID.randomUUID() + SUFFIX);
-        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        String name = UUID.randomUUID() + SUFFIX;
+        Path temp = dir.resolve(name + ".new");
+        Path f = dir.resolve(name);
+        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
             lock = ch.lock();
+            Files.move(temp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             ch.close();
-            Files.deleteIfExists(f);
+            Files.deleteIfExists(temp);
             throw e;
         }
         channel = ch;
@@ -127,6 +135,10 @@ final class Journal {
     synchronized Records.Entry pending(Key key) {
         Frame f = pending.get(key);
         return f == null ? null : f.entry();
+    }
+
+    synchronized int pendingCount() {
+        return pending.size();
     }
 
     /** Forgets a pending commit whose blob turned out to be gone (the entry was replaced or removed since). */
@@ -210,18 +222,8 @@ final class Journal {
         return out;
     }
 
-    /**
-     * Whether no process holds {@code f}'s lock (its owner is gone); never call it on this JVM's own
-     * journal. A file younger than a few seconds may be between its creation and its owner's lock.
-     */
+    /** Whether no process holds {@code f}'s lock (its owner is gone); never call it on this JVM's own journal. */
     static boolean ownerGone(Path f) {
-        try {
-            if (Files.getLastModifiedTime(f).toMillis() > System.currentTimeMillis() - 5_000) {
-                return false;
-            }
-        } catch (IOException e) {
-            return false;
-        }
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
             FileLock l = ch.tryLock();
             if (l == null) {

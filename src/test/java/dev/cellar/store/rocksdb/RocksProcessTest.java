@@ -280,6 +280,8 @@ class RocksProcessTest {
                 for (Key k : acked) {
                     assertTrue(visible.contains(k), "acknowledged entry " + k.shortHex() + " lost after kill " + run);
                 }
+                // reads follow the store without taking it; the first process to take it after a kill cleans
+                assertTrue(!s.remove(TestValues.key("never-stored")));
                 assertEquals(blobEntries(s), blobFiles(dir), "blob files are exactly the referenced ones");
                 // keep the disk use bounded over long runs: forget large entries once verified
                 for (EntryInfo e : s.list()) {
