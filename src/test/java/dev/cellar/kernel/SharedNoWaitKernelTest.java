@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cellar.Cellar;
-import dev.cellar.engine.Config;
 import dev.cellar.store.shared.SharedServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,7 @@ class SharedNoWaitKernelTest {
     Path tmp;
 
     private CellarKernel kernel(SharedServers servers, String schema, String local) {
-        return new CellarKernel(() -> Cellar.builder().store(Config.fromEnvironment().openStore(tmp.resolve(local)))
-                .shared(servers.url(schema)).sharedBlobs(servers.blobs(schema)).sharedEnvironment(servers.awsEnv())
+        return new CellarKernel(() -> servers.machine(tmp.resolve(local), schema)
                 .build());
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cellar.Cellar;
 import dev.cellar.Parameters;
-import dev.cellar.engine.Config;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -33,8 +32,7 @@ class CorruptionTest {
     private int machines;
 
     private Cellar machine(SharedServers servers, String schema, List<String> warnings) {
-        return Cellar.builder().store(Config.fromEnvironment().openStore(tmp.resolve("m" + machines++)))
-                .shared(servers.url(schema)).sharedBlobs(servers.blobs(schema)).sharedEnvironment(servers.awsEnv())
+        return servers.machine(tmp.resolve("m" + machines++), schema)
                 .warnings(warnings::add).build();
     }
 

@@ -41,16 +41,14 @@ class CredentialScanTest {
         String schema = servers.freshSchema("creds");
         List<String> secrets = List.of(servers.password(), servers.get("AWS_SECRET_ACCESS_KEY"));
         List<String> texts = new ArrayList<>();
-        try (Cellar a = Cellar.builder().store(Config.fromEnvironment().openStore(tmp.resolve("a")))
-                .shared(servers.url(schema)).sharedBlobs(servers.blobs(schema)).sharedEnvironment(servers.awsEnv())
+        try (Cellar a = servers.machine(tmp.resolve("a"), schema)
                 .warnings(texts::add).build()) {
             a.onStatus(texts::add);
             a.cached("big", Parameters.of("n", 1), () -> new double[100_000]);
             a.cached("small", Parameters.of("n", 2), () -> "x");
             texts.add(a.entries().location());
         }
-        try (Cellar b = Cellar.builder().store(Config.fromEnvironment().openStore(tmp.resolve("b")))
-                .shared(servers.url(schema)).sharedBlobs(servers.blobs(schema)).sharedEnvironment(servers.awsEnv())
+        try (Cellar b = servers.machine(tmp.resolve("b"), schema)
                 .warnings(texts::add).build()) {
             b.onStatus(texts::add);
             b.cached("big", Parameters.of("n", 1), () -> new double[100_000]);

@@ -33,8 +33,7 @@ class FaultTest {
     private final AtomicInteger runs = new AtomicInteger();
 
     private Cellar machine(SharedServers servers, String schema, String dir, List<String> warnings, List<String> status) {
-        Cellar c = Cellar.builder().store(Config.fromEnvironment().openStore(tmp.resolve(dir)))
-                .shared(servers.url(schema)).sharedBlobs(servers.blobs(schema)).sharedEnvironment(servers.awsEnv())
+        Cellar c = servers.machine(tmp.resolve(dir), schema)
                 .warnings(warnings::add).build();
         c.onStatus(status::add);
         return c;

@@ -49,8 +49,7 @@ class MidTransferFaultTest {
     private final AtomicInteger runs = new AtomicInteger();
 
     private Cellar machine(SharedServers servers, String schema, String dir, List<String> warnings) {
-        return Cellar.builder().store(Config.fromEnvironment().openStore(tmp.resolve(dir)))
-                .shared(servers.url(schema)).sharedBlobs(servers.blobs(schema)).sharedEnvironment(servers.awsEnv())
+        return servers.machine(tmp.resolve(dir), schema)
                 .warnings(warnings::add).build();
     }
 

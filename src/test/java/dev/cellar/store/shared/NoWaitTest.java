@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cellar.Cellar;
 import dev.cellar.Component;
 import dev.cellar.Parameters;
-import dev.cellar.engine.Config;
 import dev.cellar.engine.Entries;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +28,7 @@ class NoWaitTest {
     Path tmp;
 
     private Cellar machine(SharedServers servers, String schema, String dir, boolean wait, List<String> status) {
-        Cellar c = Cellar.builder().store(Config.fromEnvironment().openStore(tmp.resolve(dir)))
-                .shared(servers.url(schema)).sharedBlobs(servers.blobs(schema)).sharedEnvironment(servers.awsEnv())
+        Cellar c = servers.machine(tmp.resolve(dir), schema)
                 .sharedWait(wait).build();
         c.onStatus(status::add);
         return c;

@@ -2,6 +2,8 @@ package dev.cellar.store.shared;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.cellar.Cellar;
+import dev.cellar.engine.Config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -204,6 +206,15 @@ public final class SharedServers {
     }
 
     /** {@code CELLAR_SHARED} pointing at a schema of its own. */
+    /**
+     * A builder for one "machine": its own local store in {@code localStore}, and this server pair's
+     * database schema and bucket prefix {@code schema} as its shared tier.
+     */
+    public Cellar.Builder machine(Path localStore, String schema) {
+        return Cellar.builder().store(Config.fromEnvironment().openStore(localStore))
+                .shared(url(schema)).sharedBlobs(blobs(schema)).sharedEnvironment(awsEnv());
+    }
+
     public String url(String schema) {
         return settings.get("CELLAR_SHARED") + "?currentSchema=" + schema;
     }
