@@ -141,6 +141,11 @@ final class Follower {
                 ch.close();
             }
             FollowerDirs.deleteTree(temp);
+            if (e instanceof java.nio.channels.FileLockInterruptionException
+                    || e instanceof java.nio.channels.ClosedByInterruptException) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while opening a reader of the store in " + dir.root, e);
+            }
             throw e;
         }
     }
