@@ -206,7 +206,7 @@ final class EntryRecords {
             if (own != null) {
                 // this process's own commit, not known to be applied yet: read from memory, without asking
                 // the follower (which would catch up with the holder's writes for nothing)
-                entry = build(key, own, null, owner, true);
+                entry = build(key, own, owner, true);
                 if (entry == null) {
                     journal.forget(key); // replaced or removed since: the store decides below
                 }
@@ -219,8 +219,7 @@ final class EntryRecords {
                     if (rec == null) {
                         return null;
                     }
-                    Records.Stats st = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
-                    RocksEntry e = build(key, rec, st, owner, retry && handle.isFollower(db));
+                    RocksEntry e = build(key, rec, owner, retry && handle.isFollower(db));
                     if (e == null) {
                         handle.catchUpForThisRead();
                         journal.forget(key);
@@ -244,7 +243,7 @@ final class EntryRecords {
     }
 
     /** The entry of {@code rec} with its blobs mapped, or null if one is gone and {@code nullIfGone}. */
-    private RocksEntry build(Key key, Records.Entry rec, Records.Stats st, SharedStore owner, boolean nullIfGone) {
+    private RocksEntry build(Key key, Records.Entry rec, SharedStore owner, boolean nullIfGone) {
         Map<String, OpenPayload> buffers = new LinkedHashMap<>();
         for (Records.Payload p : rec.payloads()) {
             OpenPayload b = p.inline() != null
@@ -255,7 +254,16 @@ final class EntryRecords {
             }
             buffers.put(p.name(), b);
         }
-        return new RocksEntry(owner, info(key, rec.info(), st), rec.manifest(), buffers);
+        return new RocksEntry(owner, key, () -> info(key, rec.info(), statsOf(key)), rec.manifest(), buffers);
+    }
+
+    /** The statistics of {@code key} as the store shows them now (none if it cannot be read). */
+    private Records.Stats statsOf(Key key) {
+        try {
+            return handle.withReadableDb(db -> Records.decodeStats(db.get(Records.dbKey(Records.STATS, key))));
+        } catch (RuntimeException e) {
+            return null; // closed, or unreadable: statistics only
+        }
     }
 
     private static final Object RETRY = new Object();
@@ -364,11 +372,22 @@ final class EntryRecords {
 
     /**
      * Every readable entry in key order. {@code infos}, if given, receives the decoded info records;
-     * if an info record cannot be decoded (a newer cellar's entry) its key maps to null there.
+     * if an info record cannot be decoded (a newer cellar's entry) its key maps to null there. The
+     * statistics come from a second iterator walking the statistics records alongside (same key order),
+     * not from a lookup per entry: a million lookups cost a gc of a million entries seconds.
      */
     static Map<Key, EntryInfo> scan(RocksDB db, Map<Key, Records.Info> infos) throws RocksDBException {
+        return scan(db, infos, true);
+    }
+
+    /** {@link #scan(RocksDB, Map)}, without reading statistics if {@code withStats} is false. */
+    static Map<Key, EntryInfo> scan(RocksDB db, Map<Key, Records.Info> infos, boolean withStats)
+            throws RocksDBException {
         Map<Key, EntryInfo> out = new LinkedHashMap<>();
-        try (RocksIterator it = db.newIterator()) {
+        try (RocksIterator it = db.newIterator(); RocksIterator st = withStats ? db.newIterator() : null) {
+            if (st != null) {
+                st.seek(new byte[] {Records.STATS});
+            }
             for (it.seek(new byte[] {Records.INFO}); it.isValid(); it.next()) {
                 byte[] k = it.key();
                 if (k.length == 0 || k[0] != Records.INFO) {
@@ -385,12 +404,31 @@ final class EntryRecords {
                     infos.put(key, info);
                 }
                 if (info != null) {
-                    Records.Stats st = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
-                    out.put(key, info(key, info, st));
+                    out.put(key, info(key, info, st == null ? null : statsAt(st, k)));
                 }
             }
         }
         return out;
+    }
+
+    /** The statistics of info key {@code infoKey}, moving {@code st} forward over statistics records. */
+    private static Records.Stats statsAt(RocksIterator st, byte[] infoKey) {
+        byte[] want = infoKey.clone();
+        want[0] = Records.STATS;
+        for (; st.isValid(); st.next()) {
+            byte[] k = st.key();
+            if (k.length == 0 || k[0] != Records.STATS) {
+                return null;
+            }
+            int c = java.util.Arrays.compareUnsigned(k, want);
+            if (c == 0) {
+                return Records.decodeStats(st.value());
+            }
+            if (c > 0) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static EntryInfo info(Key key, Records.Info i, Records.Stats st) {
