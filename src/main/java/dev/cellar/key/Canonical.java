@@ -67,7 +67,8 @@ final class Canonical {
 
     private final Sink out;
     /** Containers on the current path, to refuse a value that contains itself instead of recursing forever. */
-    private final IdentityHashMap<Object, Boolean> open;
+    /** Created on the first container: most values keys are made of (scalars, strings) never need it. */
+    private IdentityHashMap<Object, Boolean> open;
 
     private Canonical(Sink out, IdentityHashMap<Object, Boolean> open) {
         this.out = out;
@@ -81,8 +82,13 @@ final class Canonical {
      * @throws CellarException naming the path inside the value and the type that has no encoding
      */
     static void encode(Object value, Sink out, String what) {
+        if (value instanceof String s) {
+            // the same bytes as value(s), without an encoder per string (a key has dozens of them)
+            string(s, out);
+            return;
+        }
         try {
-            new Canonical(out, new IdentityHashMap<>()).value(value);
+            new Canonical(out, null).value(value);
         } catch (Unencodable e) {
             throw new CellarException(e.describe(what));
         }
@@ -203,6 +209,10 @@ final class Canonical {
     }
 
     private void string(String s) {
+        string(s, out);
+    }
+
+    private static void string(String s, Sink out) {
         if (wellFormed(s)) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             out.put(STRING);
@@ -376,12 +386,19 @@ final class Canonical {
 
     private byte[] nested(Object v) {
         Sink s = Sink.toBytes();
-        new Canonical(s, open).value(v);
+        new Canonical(s, openContainers()).value(v);
         return s.toByteArray();
     }
 
+    private IdentityHashMap<Object, Boolean> openContainers() {
+        if (open == null) {
+            open = new IdentityHashMap<>();
+        }
+        return open;
+    }
+
     private void container(Object c, Runnable body) {
-        if (open.put(c, Boolean.TRUE) != null) {
+        if (openContainers().put(c, Boolean.TRUE) != null) {
             throw new Unencodable(className(c.getClass()) + " contains itself, so it has no canonical encoding");
         }
         try {
