@@ -6,6 +6,7 @@ import dev.cellar.engine.Config;
 import dev.cellar.engine.Entries;
 import dev.cellar.engine.SharedConfig;
 import dev.cellar.engine.Sizes;
+import dev.cellar.key.AttributeKeys;
 import dev.cellar.key.Derivation;
 import dev.cellar.key.HashKeyDeriver;
 import dev.cellar.key.KeyDeriver;

@@ -43,7 +43,8 @@ public final class Component implements Recipe {
      * be an array changed in place, an upstream component may gain inputs, and inputs can be added).
      * Inputs only grow, so true now means true at any earlier time.
      */
-    boolean keyIsFixed() {
+    @Override
+    public boolean keyIsFixed() {
         if (!immutableParameters) {
             return false;
         }

@@ -1,10 +1,11 @@
-package dev.cellar;
+package dev.cellar.key;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.cellar.key.Derivation;
-import dev.cellar.key.HashKeyDeriver;
-import dev.cellar.key.KeyDeriver;
+import dev.cellar.Cellar;
+import dev.cellar.Component;
+import dev.cellar.Key;
+import dev.cellar.Parameters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

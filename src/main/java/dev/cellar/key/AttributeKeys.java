@@ -1,9 +1,6 @@
-package dev.cellar;
+package dev.cellar.key;
 
-import dev.cellar.key.Derivation;
-import dev.cellar.key.HashKeyDeriver;
-import dev.cellar.key.Ingredient;
-import dev.cellar.key.KeyDeriver;
+import dev.cellar.Key;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,11 +14,11 @@ import java.util.List;
  * <p>It remembers the last key it derived, for the next call about the same component object:
  * {@code store(c, "v", x)} followed by {@code retrieve(c, "v", T)} (NeuroTools' pattern) then derives
  * the key once; deriving was half of a small entry's cost. Only for components whose key cannot change
- * after it was derived ({@link Component#keyIsFixed()}: no inputs, parameters of immutable values), and
+ * after it was derived ({@link Recipe#keyIsFixed()}: no inputs, parameters of immutable values), and
  * only with the default key deriver, whose keys depend on the component alone. It holds one component.
  */
-final class AttributeKeys {
-    private record Last(Component component, String attribute, Derivation derivation) {}
+public final class AttributeKeys {
+    private record Last(Recipe component, String attribute, Derivation derivation) {}
 
     /** Cloning a prototype skips the provider look-up of {@code getInstance} on every call. */
     private static final MessageDigest SHA256 = newSha256();
@@ -31,13 +28,13 @@ final class AttributeKeys {
     /** One immutable record, so a reader sees a consistent triple without locking. */
     private volatile Last last;
 
-    AttributeKeys(KeyDeriver deriver) {
+    public AttributeKeys(KeyDeriver deriver) {
         this.deriver = deriver;
         this.remember = deriver instanceof HashKeyDeriver;
     }
 
     /** @throws IllegalArgumentException if {@code attribute} is null or empty */
-    Derivation of(Component component, String attribute) {
+    public Derivation of(Recipe component, String attribute) {
         if (attribute == null || attribute.isEmpty()) {
             throw new IllegalArgumentException("attribute name must not be empty");
         }
