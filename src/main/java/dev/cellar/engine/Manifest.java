@@ -6,7 +6,6 @@ import dev.cellar.codec.json.JsonValues;
 import dev.cellar.key.Ingredient;
 import dev.cellar.store.StoredEntry;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,49 +129,9 @@ public record Manifest(int format, String name, String key, long createdMillis, 
         return outputs.values().stream().mapToLong(Output::totalSize).sum();
     }
 
+    /** Compact JSON with sorted keys (see {@link ManifestJson}). */
     byte[] toJson() {
-        Map<String, Object> m = new TreeMap<>();
-        m.put("format", format);
-        m.put("name", name);
-        m.put("key", key);
-        m.put("created", createdMillis);
-        m.put("computeNanos", computeNanos);
-        List<Object> ings = new ArrayList<>();
-        for (Ingredient i : ingredients) {
-            Map<String, Object> im = new TreeMap<>();
-            im.put("kind", i.kind());
-            im.put("name", i.name());
-            im.put("display", i.display());
-            im.put("detail", i.detail());
-            im.put("digest", i.digest());
-            ings.add(im);
-        }
-        m.put("ingredients", ings);
-        List<Object> outs = new ArrayList<>();
-        outputs.forEach((n, o) -> {
-            Map<String, Object> om = new TreeMap<>();
-            om.put("name", n);
-            om.put("payload", o.payload());
-            om.put("codec", o.codec());
-            om.put("descriptor", o.descriptor());
-            om.put("size", o.size());
-            om.put("crc32c", o.crc32c());
-            if (!o.parts().isEmpty()) {
-                List<Object> parts = new ArrayList<>();
-                for (Part p : o.parts()) {
-                    Map<String, Object> pm = new TreeMap<>();
-                    pm.put("payload", p.payload());
-                    pm.put("size", p.size());
-                    pm.put("crc32c", p.crc32c());
-                    parts.add(pm);
-                }
-                om.put("parts", parts);
-            }
-            outs.add(om);
-        });
-        m.put("outputs", outs); // a list keeps the output order the user declared
-        m.put("notes", notes);
-        return JsonValues.write(m).getBytes(StandardCharsets.UTF_8);
+        return ManifestJson.write(this);
     }
 
     /** Pretty JSON for people (CLI {@code show --json}, {@code export}). */
@@ -187,7 +146,7 @@ public record Manifest(int format, String name, String key, long createdMillis, 
      * @throws NewerFormatException if it was written by a newer cellar
      */
     public static Manifest fromJson(byte[] bytes) {
-        Object tree = JsonValues.parse(bytes);
+        Object tree = ManifestJson.parse(bytes);
         if (!(tree instanceof Map<?, ?> m)) {
             throw new CodecException("manifest is not a JSON object");
         }
