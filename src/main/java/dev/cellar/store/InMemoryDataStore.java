@@ -3,8 +3,6 @@ package dev.cellar.store;
 import dev.cellar.Key;
 import dev.cellar.StoreException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -175,80 +173,44 @@ public final class InMemoryDataStore implements DataStore {
         openCounts.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
     }
 
-    private final class Writer implements EntryWriter {
+    private final class Writer extends StagedWriter<PayloadBuffer> {
         private final Key key;
-        private final Map<String, byte[]> payloads = new LinkedHashMap<>();
-        private PayloadBuffer current;
-        private boolean done;
 
         Writer(Key key) {
             this.key = key;
         }
 
         @Override
-        public synchronized WritableByteChannel payload(String name) {
-            PayloadNames.check(name);
-            if (done) {
-                throw new IllegalStateException("writer is closed");
-            }
-            if (current != null && current.isOpen()) {
-                throw new IllegalStateException("close the channel of payload '" + current.name + "' first");
-            }
-            if (payloads.containsKey(name) || (current != null && current.name.equals(name))) {
-                throw new IllegalArgumentException("payload '" + name + "' was already written");
-            }
-            collect();
-            current = new PayloadBuffer(name);
-            return current;
-        }
-
-        private void collect() {
-            if (current != null) {
-                payloads.put(current.name, current.bytes());
-                current = null;
-            }
+        protected PayloadBuffer newPayload(String name) {
+            return new PayloadBuffer(name);
         }
 
         @Override
-        public synchronized void commit(byte[] manifest, EntryMetadata metadata) {
-            Objects.requireNonNull(manifest, "manifest");
-            Objects.requireNonNull(metadata, "metadata");
-            if (done) {
-                throw new IllegalStateException("writer is closed");
+        protected void commitPayloads(byte[] manifest, EntryMetadata metadata, List<PayloadBuffer> buffers) {
+            Map<String, byte[]> payloads = new LinkedHashMap<>();
+            for (PayloadBuffer b : buffers) {
+                payloads.put(b.name, b.bytes());
             }
-            if (current != null && current.isOpen()) {
-                throw new IllegalStateException("close the channel of payload '" + current.name + "' first");
-            }
-            collect();
-            done = true;
-            InMemoryDataStore.this.commit(key, manifest.clone(), Collections.unmodifiableMap(payloads), metadata);
+            InMemoryDataStore.this.commit(key, manifest, Collections.unmodifiableMap(payloads), metadata);
         }
 
         @Override
-        public synchronized void close() {
-            done = true;
-            if (current != null) {
-                current.close();
-            }
+        protected void discard(List<PayloadBuffer> buffers) {
+            buffers.forEach(PayloadBuffer::close);
         }
     }
 
     /** A growable byte buffer behind a channel. */
-    private static final class PayloadBuffer implements WritableByteChannel {
-        final String name;
+    private static final class PayloadBuffer extends StagedPayload {
         private byte[] buf = new byte[256];
         private int size;
-        private boolean open = true;
 
         PayloadBuffer(String name) {
-            this.name = name;
+            super(name);
         }
 
         @Override
-        public synchronized int write(ByteBuffer src) throws ClosedChannelException {
-            if (!open) {
-                throw new ClosedChannelException();
-            }
+        protected int accept(ByteBuffer src) {
             int n = src.remaining();
             if ((long) size + n > Integer.MAX_VALUE - 16) {
                 throw new StoreException("payload '" + name + "' is too large for the in-memory store");
@@ -262,13 +224,8 @@ public final class InMemoryDataStore implements DataStore {
         }
 
         @Override
-        public synchronized boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public synchronized void close() {
-            open = false;
+        protected void finish() {
+            // the bytes are complete in memory
         }
 
         synchronized byte[] bytes() {

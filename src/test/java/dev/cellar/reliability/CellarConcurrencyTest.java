@@ -113,29 +113,29 @@ class CellarConcurrencyTest {
                 String[] p = a.split(" ");
                 int child = Integer.parseInt(p[0]);
                 int j = Integer.parseInt(p[1]);
-                Key key = cellar.keyOf(CellarChild.durable(child, j));
+                Key key = cellar.keyOf(CellarChild.WORK.durable(child, j));
                 if (evicted.contains(key.hex())) {
                     // gc caps leave room for every durable entry, and they are the most valuable
                     problems.add("durable " + a + " was evicted by gc");
                     continue;
                 }
-                Optional<Entries.Hit> h = cellar.entries().lookup(cellar.derive(CellarChild.durable(child, j)), "durable",
+                Optional<Entries.Hit> h = cellar.entries().lookup(cellar.derive(CellarChild.WORK.durable(child, j)), "durable",
                         getClass().getClassLoader());
                 if (h.isEmpty()) {
                     problems.add("LOST acknowledged entry durable " + a);
-                } else if (!Values.same(CellarChild.durableValue(child, j), h.get().values().get("value"))) {
+                } else if (!Values.same(CellarChild.WORK.durableValue(child, j), h.get().values().get("value"))) {
                     problems.add("WRONG durable " + a);
                 }
                 checked++;
             }
             for (int i = 0; i < KEYS; i++) {
                 int n = i;
-                Object v = cellar.cached(CellarChild.shared(i), () -> CellarChild.sharedValue(n));
-                if (!Values.same(CellarChild.sharedValue(i), v)) {
+                Object v = cellar.cached(CellarChild.WORK.shared(i), () -> CellarChild.WORK.sharedValue(n));
+                if (!Values.same(CellarChild.WORK.sharedValue(i), v)) {
                     problems.add("WRONG shared " + i);
                 }
-                cellar.retrieve(CellarChild.attr(i), "v", Object.class).ifPresent(x -> {
-                    if (!Values.same(CellarChild.attrValue(n), x)) {
+                cellar.retrieve(CellarChild.WORK.attr(i), "v", Object.class).ifPresent(x -> {
+                    if (!Values.same(CellarChild.WORK.attrValue(n), x)) {
                         problems.add("WRONG attr " + n);
                     }
                 });

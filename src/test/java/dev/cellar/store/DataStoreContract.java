@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cellar.Key;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -200,6 +201,24 @@ public abstract class DataStoreContract {
             assertThrows(IllegalStateException.class, () -> w.commit(new byte[0], new EntryMetadata("x", 1, 1)));
         }
         assertFalse(s.contains(key("open-channel")));
+    }
+
+    @Test
+    void payloadNamesAreUniqueAndClosedChannelsRefuseBytes() throws Exception {
+        DataStore s = store();
+        Key k = key("channels");
+        try (EntryWriter w = s.begin(k)) {
+            WritableByteChannel a = w.payload("a");
+            a.write(ByteBuffer.wrap(new byte[] {1, 2}));
+            a.close();
+            a.close(); // closing twice changes nothing
+            assertFalse(a.isOpen());
+            assertThrows(ClosedChannelException.class, () -> a.write(ByteBuffer.wrap(new byte[] {3})));
+            assertThrows(IllegalArgumentException.class, () -> w.payload("a"));
+            w.commit(new byte[] {7}, new EntryMetadata("c", 1, 1));
+            assertThrows(IllegalStateException.class, () -> w.payload("b"));
+        }
+        assertEntry(s, k, new byte[] {7}, payloads("a", new byte[] {1, 2}));
     }
 
     @Test

@@ -2,12 +2,11 @@ package dev.cellar.store.postgres;
 
 import dev.cellar.StoreException;
 import dev.cellar.store.PipelinedSha256;
+import dev.cellar.store.StagedPayload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,9 +22,8 @@ import java.util.UUID;
  * second thread while its bytes are spooled or streamed ({@link PipelinedSha256}), so the digest costs
  * no time of its own.
  */
-final class PayloadSink implements WritableByteChannel {
+final class PayloadSink extends StagedPayload {
     private final PostgresDataStore store;
-    final String name;
     private final MessageDigest sha = Digests.sha256(); // of a small payload
     private PipelinedSha256 large;
     private ByteArrayOutputStream small = new ByteArrayOutputStream();
@@ -33,19 +31,15 @@ final class PayloadSink implements WritableByteChannel {
     private Path spool;
     private FileChannel spoolChannel;
     private long size;
-    private boolean open = true;
     private PayloadRef ref;
 
     PayloadSink(PostgresDataStore store, String name) {
+        super(name);
         this.store = store;
-        this.name = name;
     }
 
     @Override
-    public synchronized int write(ByteBuffer src) throws IOException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
+    protected int accept(ByteBuffer src) throws IOException {
         int n = src.remaining();
         size += n;
         if (small != null && small.size() + n <= PostgresDataStore.INLINE_MAX) {
@@ -84,18 +78,9 @@ final class PayloadSink implements WritableByteChannel {
         }
     }
 
-    @Override
-    public synchronized boolean isOpen() {
-        return open;
-    }
-
     /** Finishes the payload: after this it is stored (not yet referenced by any entry). */
     @Override
-    public synchronized void close() {
-        if (!open) {
-            return;
-        }
-        open = false;
+    protected void finish() {
         String digest = large == null ? HexFormat.of().formatHex(sha.digest()) : large.hex();
         if (small != null) {
             ref = new PayloadRef(name, size, PayloadRef.INLINE, null, digest, small.toByteArray());
@@ -117,7 +102,9 @@ final class PayloadSink implements WritableByteChannel {
 
     /** Discards an unfinished payload (whatever reached the server is left to garbage collection). */
     synchronized void abort() {
-        open = false;
+        if (!markClosed()) {
+            return;
+        }
         if (large != null) {
             large.close();
         }

@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -161,6 +160,11 @@ final class DbHandle {
         return follower.catchUpForThisRead();
     }
 
+    /** This process's follower directory, or null: a sweep must never probe it (see {@link FollowerDirs}). */
+    java.nio.file.Path followerDir() {
+        return follower.scratchDir();
+    }
+
     /** Whether {@code db}, passed to a call, is the follower's rather than the primary held here. */
     boolean isFollower(RocksDB db) {
         return follower.isFollower(db);
@@ -283,13 +287,7 @@ final class DbHandle {
             sleepNanos(YIELD_NANOS - sinceHandOver);
         }
         processLock.acquire(deadline);
-        Options o = new Options().setCreateIfMissing(true).setKeepLogFileNum(2)
-                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxManifestFileSize(4L << 20)
-                .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true)
-                // a small memtable keeps the write-ahead log short, which followers replay to catch up
-                .setWriteBufferSize(8L << 20)
-                // a lookup in a store of a million entries reads one table per level, not every one
-                .setTableFormatConfig(Follower.tableConfig());
+        Options o = DbOptions.primary();
         WriteOptions w = new WriteOptions();
         RocksDB opened = null;
         try {

@@ -90,7 +90,8 @@ final class Evictor {
     }
 
     /**
-     * Removes what killed processes left: temp files of dead writers, and blob files that no record
+     * Removes what killed processes left: temp files of dead writers, follower directories of dead
+     * readers, and blob files that no record
      * references (renamed just before a commit that never happened, or left by an interrupted
      * eviction). Runs with the DB held exclusively and the process lock: no commit is between its
      * rename and its batch anywhere. Skips blobs entirely if some entry cannot be decoded (a newer
@@ -98,6 +99,7 @@ final class Evictor {
      */
     void cleanup(RocksDB db) {
         dir.cleanTemp();
+        FollowerDirs.sweep(dir.root, handle::followerDir);
         try {
             Map<Key, Records.Info> infos = new HashMap<>();
             EntryRecords.scan(db, infos);

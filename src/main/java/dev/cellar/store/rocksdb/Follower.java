@@ -2,13 +2,12 @@ package dev.cellar.store.rocksdb;
 
 import dev.cellar.StoreException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.InfoLogLevel;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -18,8 +17,10 @@ import org.rocksdb.RocksDBException;
  * which takes no lock, so readers never wait for the holder. It catches up with what the primary has
  * written (its manifest and write-ahead log) when its view is older than {@link #MAX_LAG_NANOS}, and
  * whenever a read finds nothing in it, so a miss sees every entry committed before the read began, in
- * whatever process. It never writes. Its own bookkeeping (RocksDB's info log)
- * lives in a private temp directory, removed at close.
+ * whatever process. It never writes. Its own bookkeeping (RocksDB's info log) lives in
+ * {@code follower/<random>/} in the store directory, removed at close; the directory holds an
+ * {@code owner} file that the follower keeps locked, so that the directory of a killed process can be
+ * told from a live one and collected ({@link FollowerDirs}).
  *
  * <p>Files the primary deletes (after a compaction) stay readable because a secondary keeps every table
  * file it uses open ({@code max_open_files = -1}, which RocksDB requires of secondaries).
@@ -28,7 +29,8 @@ final class Follower {
     private final StoreDirectory dir;
     private Options options;
     private RocksDB db;
-    private Path scratch;
+    private volatile Path scratch;
+    private FileChannel ownerChannel;
     private boolean closed;
     private long readStartNanos;
     private long caughtUpNanos;
@@ -85,22 +87,6 @@ final class Follower {
         caughtUpNanos = t;
     }
 
-    /**
-     * Table options of the primary and the follower: a Bloom filter (10 bits per key) in every table, so
-     * a get skips tables that cannot hold the key. Tables written before carry none and are read as
-     * before. The filter is shared and lives as long as the JVM (RocksDB keeps a reference per options).
-     */
-    static BlockBasedTableConfig tableConfig() {
-        return new BlockBasedTableConfig().setFilterPolicy(BLOOM);
-    }
-
-    private static final BloomFilter BLOOM;
-
-    static {
-        RocksDB.loadLibrary();
-        BLOOM = new BloomFilter(10, false);
-    }
-
     /** Whether {@code db} is this follower's (a read through it may lag a moment behind the primary). */
     synchronized boolean isFollower(RocksDB other) {
         return other != null && other == db;
@@ -113,9 +99,8 @@ final class Follower {
         if (!Files.exists(dir.db.resolve("CURRENT"))) {
             return false;
         }
-        scratch = Files.createTempDirectory("cellar-follower-");
-        options = new Options().setMaxOpenFiles(-1).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-                .setKeepLogFileNum(1).setTableFormatConfig(tableConfig());
+        createScratch();
+        options = DbOptions.follower();
         try {
             db = RocksDB.openAsSecondary(options, dir.db.toString(), scratch.toString());
             caughtUpNanos = System.nanoTime();
@@ -126,6 +111,48 @@ final class Follower {
             deleteScratch();
             throw e;
         }
+    }
+
+    /**
+     * Creates {@code follower/<random>.new/}, locks its {@code owner} file, then renames it to its final
+     * name: a directory under a final name is locked for as long as its owner lives, so an unlocked one
+     * was left by a process that is gone (the lock belongs to the file, not the name). {@link #scratch}
+     * is set before the rename, so a sweep in this process that lists the directory and then asks for
+     * this follower's own one never probes (and so never drops) this process's lock.
+     */
+    private void createScratch() throws IOException {
+        Path parent = dir.root.resolve(FollowerDirs.NAME);
+        StoreDirectory.createPrivateDirectory(parent);
+        String name = UUID.randomUUID().toString();
+        Path temp = parent.resolve(name + FollowerDirs.NEW);
+        Path fin = parent.resolve(name);
+        StoreDirectory.createPrivateDirectory(temp);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(temp.resolve(FollowerDirs.OWNER), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            FileLock unused = ch.lock();
+            scratch = fin;
+            Files.move(temp, fin, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            ownerChannel = ch;
+        } catch (IOException | RuntimeException e) {
+            scratch = null;
+            if (ch != null) {
+                ch.close();
+            }
+            FollowerDirs.deleteTree(temp);
+            if (e instanceof java.nio.channels.FileLockInterruptionException
+                    || e instanceof java.nio.channels.ClosedByInterruptException) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while opening a reader of the store in " + dir.root, e);
+            }
+            throw e;
+        }
+    }
+
+    /** This follower's own directory, or null (never probe it: see {@link #createScratch}). */
+    Path scratchDir() {
+        return scratch;
     }
 
     /** Closes the secondary (a later read opens it again); memory it replayed from the log is freed. */
@@ -145,14 +172,21 @@ final class Follower {
     }
 
     private void deleteScratch() {
-        if (scratch == null) {
+        Path p = scratch;
+        if (p == null) {
             return;
         }
-        try (Stream<Path> s = Files.walk(scratch)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        // the files first, the lock last: a sweep in another process may only take a directory whose
+        // owner is gone, and here the owner is still alive until the tree is deleted
+        FollowerDirs.deleteTree(p);
+        try {
+            if (ownerChannel != null) {
+                ownerChannel.close();
+            }
         } catch (IOException e) {
-            // a few bytes of log left in the temp directory
+            // closing drops the lock anyway
         }
+        ownerChannel = null;
         scratch = null;
     }
 }

@@ -1,11 +1,10 @@
 package dev.cellar.store.rocksdb;
 
 import dev.cellar.StoreException;
+import dev.cellar.store.StagedPayload;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,7 +17,7 @@ import java.util.UUID;
  * copy of the whole payload), which commit renames into {@code blobs/}. The temp file is locked while
  * its writer lives, so that cleanup in another process never deletes it.
  */
-final class PayloadSink implements WritableByteChannel {
+final class PayloadSink extends StagedPayload {
     static final int INLINE_MAX = 64 * 1024;
     /**
      * Heap buffers are written in slices: FileChannel copies a heap buffer into a temporary direct
@@ -27,25 +26,20 @@ final class PayloadSink implements WritableByteChannel {
      */
     private static final int SLICE = 1 << 20;
 
-    final String name;
     private final StoreDirectory dir;
     private byte[] small = new byte[256];
     private FileChannel file;
     private Path temp;
     private long length;
-    private boolean open = true;
     private boolean failed;
 
     PayloadSink(String name, StoreDirectory dir) {
-        this.name = name;
+        super(name);
         this.dir = dir;
     }
 
     @Override
-    public synchronized int write(ByteBuffer src) throws IOException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
+    protected int accept(ByteBuffer src) throws IOException {
         int n = src.remaining();
         if (length + n > Integer.MAX_VALUE) {
             failed = true;
@@ -101,15 +95,10 @@ final class PayloadSink implements WritableByteChannel {
         }
     }
 
-    @Override
-    public synchronized boolean isOpen() {
-        return open;
-    }
-
     /** Ends writing; the temp file stays open (and locked) until the entry is committed or discarded. */
     @Override
-    public synchronized void close() {
-        open = false;
+    protected void finish() {
+        // nothing to do until commit or discard
     }
 
     synchronized boolean failed() {
@@ -131,7 +120,7 @@ final class PayloadSink implements WritableByteChannel {
 
     /** Closes the temp file (dropping its lock) and deletes it if it is still in tmp/. */
     synchronized void discard() {
-        open = false;
+        markClosed();
         if (file != null) {
             try {
                 file.close();

@@ -130,6 +130,7 @@ final class SharedStore implements DbHandle.Lifecycle {
         if (!tempCleaned) {
             tempCleaned = true;
             dir.cleanTemp(); // temp files of dead writers: one directory, cheap
+            FollowerDirs.sweep(dir.root, handle::followerDir); // and killed readers' follower directories
         }
         // Leftover blob files (a holder killed between renaming them in and its batch) need a scan of
         // every entry: only after a holder did not release cleanly, never on an ordinary open.

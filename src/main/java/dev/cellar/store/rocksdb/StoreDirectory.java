@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   blobs/xx/id   large payloads, immutable, named by a random 128-bit id (never by a user's name)
  *   tmp/          payloads being written; renamed into blobs/ at commit
  *   journal/      commits of processes that did not hold the store, until the holder applies them
+ *   follower/     one directory per process reading through a {@link Follower} (its RocksDB info log)
  * </pre>
  */
 final class StoreDirectory {

@@ -222,6 +222,49 @@ class RocksProcessTest {
         }
     }
 
+    @Test
+    void followerDirectoriesOfKilledReadersAreCollectedAndLiveOnesKept() throws Exception {
+        Path dir = tmp.resolve("followers");
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            TestValues.put(s, TestValues.key("followed"), 1000);
+        }
+        ChildJvm first = start("follow", dir.toString());
+        ChildJvm second = start("follow", dir.toString());
+        try {
+            assertEquals("READY", first.next(60));
+            assertEquals("READY", second.next(60));
+            List<Path> live = followerDirs(dir);
+            assertEquals(2, live.size(), "each reader keeps its follower's files under the store: " + live);
+            // gc (and every open) spares the directories of readers that live
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                s.evictTo(Long.MAX_VALUE);
+            }
+            assertEquals(live, followerDirs(dir));
+            first.kill();
+            // the first process that takes the store after the kill collects the dead reader's directory
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                assertTrue(!s.remove(TestValues.key("never-stored")));
+            }
+            List<Path> after = followerDirs(dir);
+            assertEquals(1, after.size(), "the killed reader's directory is collected: " + after);
+            assertTrue(live.contains(after.get(0)));
+            second.kill();
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                s.evictTo(Long.MAX_VALUE); // gc collects it too
+            }
+            assertEquals(List.of(), followerDirs(dir));
+        } finally {
+            first.kill();
+            second.kill();
+        }
+    }
+
+    private static List<Path> followerDirs(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir.resolve("follower"))) {
+            return s.sorted().toList();
+        }
+    }
+
     // ------------------------------------------------------------------ child processes
 
     private static ChildJvm start(String... args) throws Exception {

@@ -12,6 +12,8 @@ import java.util.Random;
  * <ul>
  *   <li>{@code slow DIR}: writes half a large payload, waits for a line on stdin, then commits.</li>
  *   <li>{@code hold DIR}: takes the store's cross-process lock and never lets go.</li>
+ *   <li>{@code follow DIR}: reads an entry without holding the store (through a follower), then
+ *       waits until killed.</li>
  *   <li>{@code crash DIR RUN MAXSIZE}: stores entries {@code crash-RUN-i} of varied sizes forever,
  *       printing {@code ACK <hex>} after each commit returned; the parent kills it.</li>
  *   <li>{@code mixed DIR ID OPS KEYS}: random stores, retrieves (verified), removes and gc on
@@ -25,6 +27,7 @@ public final class StoreChild {
         switch (args[0]) {
             case "crash" -> crash(dir, args[2], Integer.parseInt(args[3]));
             case "hold" -> hold(dir);
+            case "follow" -> follow(dir);
             case "slow" -> slow(dir);
             case "mixed" -> System.exit(mixed(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4])));
@@ -37,6 +40,18 @@ public final class StoreChild {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("lock"),
                 java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock l = ch.lock(0, 1, false)) {
             System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    /** A reader that does not hold the store (it only reads, so it never takes it), until killed. */
+    private static void follow(Path dir) throws Exception {
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            Key k = TestValues.key("followed");
+            try (StoredEntry e = s.open(k).orElseThrow()) {
+                System.out.println(TestValues.check(k, e) == null ? "READY" : "WRONG");
+            }
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);
         }

@@ -131,11 +131,11 @@ class SharedConcurrencyTest {
                 String[] p = a.split(" ");
                 int child = Integer.parseInt(p[0]);
                 int j = Integer.parseInt(p[1]);
-                Optional<Entries.Hit> h = shared.entries().lookup(shared.derive(SharedConcurrencyChild.durable(child, j)),
+                Optional<Entries.Hit> h = shared.entries().lookup(shared.derive(SharedConcurrencyChild.WORK.durable(child, j)),
                         "durable", getClass().getClassLoader());
                 if (h.isEmpty()) {
                     problems.add("LOST acknowledged entry durable " + a);
-                } else if (!Values.same(SharedConcurrencyChild.durableValue(child, j), h.get().values().get("value"))) {
+                } else if (!Values.same(SharedConcurrencyChild.WORK.durableValue(child, j), h.get().values().get("value"))) {
                     problems.add("WRONG durable " + a + " in the shared tier");
                 } else {
                     verified++;
@@ -170,19 +170,19 @@ class SharedConcurrencyTest {
     private static int checkCommon(Cellar cellar, String where, List<String> problems) {
         int n = 0;
         for (int i = 0; i < KEYS; i++) {
-            Optional<Entries.Hit> h = cellar.entries().lookup(cellar.derive(SharedConcurrencyChild.shared(i)), "shared",
+            Optional<Entries.Hit> h = cellar.entries().lookup(cellar.derive(SharedConcurrencyChild.WORK.shared(i)), "shared",
                     SharedConcurrencyTest.class.getClassLoader());
             if (h.isPresent()) {
                 n++;
                 Map<String, Object> values = new HashMap<>(h.get().values());
-                if (values.size() != 1 || !Values.same(SharedConcurrencyChild.sharedValue(i), values.values().iterator().next())) {
+                if (values.size() != 1 || !Values.same(SharedConcurrencyChild.WORK.sharedValue(i), values.values().iterator().next())) {
                     problems.add("WRONG shared " + i + " in " + where + ": " + values.keySet());
                 }
             }
-            Optional<Object> v = cellar.retrieve(SharedConcurrencyChild.attr(i), "v", Object.class);
+            Optional<Object> v = cellar.retrieve(SharedConcurrencyChild.WORK.attr(i), "v", Object.class);
             if (v.isPresent()) {
                 n++;
-                if (!Values.same(SharedConcurrencyChild.attrValue(i), v.get())) {
+                if (!Values.same(SharedConcurrencyChild.WORK.attrValue(i), v.get())) {
                     problems.add("WRONG attr " + i + " in " + where);
                 }
             }

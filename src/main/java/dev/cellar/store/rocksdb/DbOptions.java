@@ -1,0 +1,45 @@
+package dev.cellar.store.rocksdb;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+
+/** RocksDB's options for the primary ({@link DbHandle}) and for a {@link Follower}, with the reason for each. */
+final class DbOptions {
+    private DbOptions() {}
+
+    /** The primary's options; the caller closes them after the database. */
+    static Options primary() {
+        return new Options().setCreateIfMissing(true).setKeepLogFileNum(2)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxManifestFileSize(4L << 20)
+                .setSkipStatsUpdateOnDbOpen(true).setSkipCheckingSstFileSizesOnDbOpen(true)
+                // a small memtable keeps the write-ahead log short, which followers replay to catch up
+                .setWriteBufferSize(8L << 20)
+                // a lookup in a store of a million entries reads one table per level, not every one
+                .setTableFormatConfig(tableConfig());
+    }
+
+    /** A follower's options ({@code max_open_files = -1} is required of a secondary instance). */
+    static Options follower() {
+        return new Options().setMaxOpenFiles(-1).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setKeepLogFileNum(1).setTableFormatConfig(tableConfig());
+    }
+
+    /**
+     * Table options of the primary and the follower: a Bloom filter (10 bits per key) in every table, so
+     * a get skips tables that cannot hold the key. Tables written before carry none and are read as
+     * before. The filter is shared and lives as long as the JVM (RocksDB keeps a reference per options).
+     */
+    private static BlockBasedTableConfig tableConfig() {
+        return new BlockBasedTableConfig().setFilterPolicy(BLOOM);
+    }
+
+    private static final BloomFilter BLOOM;
+
+    static {
+        RocksDB.loadLibrary();
+        BLOOM = new BloomFilter(10, false);
+    }
+}
