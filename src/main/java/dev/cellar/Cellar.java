@@ -6,18 +6,14 @@ import dev.cellar.engine.Config;
 import dev.cellar.engine.Entries;
 import dev.cellar.engine.SharedConfig;
 import dev.cellar.engine.Sizes;
+import dev.cellar.key.AttributeKeys;
 import dev.cellar.key.Derivation;
 import dev.cellar.key.HashKeyDeriver;
-import dev.cellar.key.Ingredient;
 import dev.cellar.key.KeyDeriver;
 import dev.cellar.key.ValueDigest;
 import dev.cellar.store.DataStore;
 import dev.cellar.store.InMemoryDataStore;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +37,7 @@ public final class Cellar implements AutoCloseable {
     private final Consumer<String> warnings;
     private final boolean enabled;
     private final boolean sharedWait;
+    private final AttributeKeys attributeKeys;
     private volatile Consumer<String> status = m -> { };
 
     private Cellar(Builder b) {
@@ -50,6 +47,7 @@ public final class Cellar implements AutoCloseable {
         this.entries = new Entries(b.store, b.codecs, b.warnings, b.enabled);
         this.enabled = b.enabled;
         this.sharedWait = b.sharedWait;
+        this.attributeKeys = new AttributeKeys(b.deriver);
     }
 
     // ---- opening ------------------------------------------------------------------------------
@@ -232,21 +230,7 @@ public final class Cellar implements AutoCloseable {
     }
 
     private Derivation attributeDerivation(Component component, String attribute) {
-        if (attribute == null || attribute.isEmpty()) {
-            throw new IllegalArgumentException("attribute name must not be empty");
-        }
-        Derivation d = deriver.derive(component);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(d.key().bytes());
-            sha.update((byte) 0);
-            sha.update(attribute.getBytes(StandardCharsets.UTF_8));
-            List<Ingredient> ings = new ArrayList<>(d.ingredients());
-            ings.add(new Ingredient("attribute", "attribute", attribute, "", ""));
-            return new Derivation(Key.of(sha.digest()), ings);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return attributeKeys.of(component, attribute);
     }
 
     // ---- keys and digests ----------------------------------------------------------------------

@@ -24,6 +24,8 @@ public final class Component implements Recipe {
     private final Parameters parameters;
     private final SortedMap<String, String> code;
     private final List<Input> inputs;
+    /** Whether every parameter is an immutable value (no array or record that could change in place). */
+    private final boolean immutableParameters;
 
     private Component(String type, String version, Parameters parameters, SortedMap<String, String> code,
             List<Input> inputs) {
@@ -32,6 +34,46 @@ public final class Component implements Recipe {
         this.parameters = parameters;
         this.code = Collections.unmodifiableSortedMap(code);
         this.inputs = inputs;
+        this.immutableParameters = immutable(parameters);
+    }
+
+    /**
+     * True while nothing this component's key is derived from can change: its type, version and code
+     * are strings, its parameters hold only immutable values, and it has no inputs (an input value may
+     * be an array changed in place, an upstream component may gain inputs, and inputs can be added).
+     * Inputs only grow, so true now means true at any earlier time.
+     */
+    @Override
+    public boolean keyIsFixed() {
+        if (!immutableParameters) {
+            return false;
+        }
+        synchronized (inputs) {
+            return inputs.isEmpty();
+        }
+    }
+
+    private static boolean immutable(Object v) {
+        if (v instanceof Parameters p) {
+            for (Object o : p.asMap().values()) {
+                if (!immutable(o)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (v instanceof List<?> l) { // Parameters keeps lists unmodifiable
+            for (Object o : l) {
+                if (!immutable(o)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return v instanceof String || v instanceof Boolean || v instanceof Character || v instanceof Integer
+                || v instanceof Long || v instanceof Double || v instanceof Float || v instanceof Short
+                || v instanceof Byte || v instanceof Enum<?> || v.getClass() == java.math.BigInteger.class
+                || v.getClass() == java.math.BigDecimal.class;
     }
 
     /** @throws IllegalArgumentException if {@code type} is blank */

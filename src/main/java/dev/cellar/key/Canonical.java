@@ -66,8 +66,8 @@ final class Canonical {
     private static final Pattern JSHELL_WRAPPER = Pattern.compile("^REPL\\.\\$JShell\\$\\d+[A-Z]*\\$(.+)$");
 
     private final Sink out;
-    /** Containers on the current path, to refuse a value that contains itself instead of recursing forever. */
-    private final IdentityHashMap<Object, Boolean> open;
+    /** Containers on the current path, to refuse a value that contains itself; made at the first container. */
+    private IdentityHashMap<Object, Boolean> open;
 
     private Canonical(Sink out, IdentityHashMap<Object, Boolean> open) {
         this.out = out;
@@ -81,8 +81,12 @@ final class Canonical {
      * @throws CellarException naming the path inside the value and the type that has no encoding
      */
     static void encode(Object value, Sink out, String what) {
+        if (value instanceof String s) { // as value(s) does, without an encoder per string
+            string(s, out);
+            return;
+        }
         try {
-            new Canonical(out, new IdentityHashMap<>()).value(value);
+            new Canonical(out, null).value(value);
         } catch (Unencodable e) {
             throw new CellarException(e.describe(what));
         }
@@ -138,7 +142,7 @@ final class Canonical {
         if (v == null) {
             out.put(NULL);
         } else if (v instanceof String s) {
-            string(s);
+            string(s, out);
         } else if (v instanceof Integer i) {
             out.put(INT);
             out.putInt(i);
@@ -175,8 +179,8 @@ final class Canonical {
             bigInteger(d.unscaledValue());
         } else if (v instanceof Enum<?> e) {
             out.put(ENUM);
-            string(className(e.getDeclaringClass()));
-            string(e.name());
+            string(className(e.getDeclaringClass()), out);
+            string(e.name(), out);
         } else if (v instanceof ParameterTree p) {
             container(p, () -> parameters(p));
         } else if (v instanceof Record r) {
@@ -202,7 +206,7 @@ final class Canonical {
         }
     }
 
-    private void string(String s) {
+    private static void string(String s, Sink out) {
         if (wellFormed(s)) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             out.put(STRING);
@@ -247,7 +251,7 @@ final class Canonical {
             container(a, () -> {
                 Object[] arr = (Object[]) a;
                 out.put(ARRAY);
-                string(className(a.getClass().getComponentType()));
+                string(className(a.getClass().getComponentType()), out);
                 out.putInt(n);
                 for (int i = 0; i < n; i++) {
                     Object e = arr[i];
@@ -329,10 +333,10 @@ final class Canonical {
     private void record(Record r) {
         RecordComponent[] components = r.getClass().getRecordComponents();
         out.put(RECORD);
-        string(className(r.getClass()));
+        string(className(r.getClass()), out);
         out.putInt(components.length);
         for (RecordComponent c : components) {
-            string(c.getName());
+            string(c.getName(), out);
             Object v;
             try {
                 var accessor = c.getAccessor();
@@ -357,10 +361,10 @@ final class Canonical {
             throw new Unencodable(e.getMessage());
         }
         out.put(OBJECT);
-        string(className(o.getClass()));
+        string(className(o.getClass()), out);
         out.putInt(fields.size());
         fields.forEach((name, v) -> {
-            string(name);
+            string(name, out);
             within("field " + name, () -> value(v));
         });
     }
@@ -369,18 +373,19 @@ final class Canonical {
         out.put(PARAMETERS);
         out.putInt(p.asMap().size());
         for (Map.Entry<String, Object> e : p.asMap().entrySet()) {
-            string(e.getKey());
+            string(e.getKey(), out);
             within("parameter " + e.getKey(), () -> value(e.getValue()));
         }
     }
 
     private byte[] nested(Object v) {
         Sink s = Sink.toBytes();
-        new Canonical(s, open).value(v);
+        new Canonical(s, open).value(v); // called inside a container: open exists
         return s.toByteArray();
     }
 
     private void container(Object c, Runnable body) {
+        open = open != null ? open : new IdentityHashMap<>();
         if (open.put(c, Boolean.TRUE) != null) {
             throw new Unencodable(className(c.getClass()) + " contains itself, so it has no canonical encoding");
         }

@@ -22,6 +22,15 @@ public interface Recipe {
     /** The upstream inputs, in order (order is part of the key). */
     List<? extends Input> inputs();
 
+    /**
+     * True only if nothing this recipe's key is derived from can change from now on, so a key derived
+     * earlier from this very object is still its key ({@link AttributeKeys} then reuses it). False, the
+     * safe answer, unless an implementation can prove it.
+     */
+    default boolean keyIsFixed() {
+        return false;
+    }
+
     /** One upstream input: exactly one of {@link Upstream}, {@link Value}, {@link Provenance} or {@link Library}. */
     interface Input {
         String name();

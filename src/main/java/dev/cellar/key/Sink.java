@@ -13,6 +13,11 @@ import java.util.Arrays;
  */
 final class Sink {
     private static final int DIGEST_BUFFER = 8192;
+    /**
+     * A digest sink starts this small and grows up to {@link #DIGEST_BUFFER}: most digests are of a few
+     * dozen bytes (a parameter, a name), and zeroing 8 KB for each was a visible part of a small key.
+     */
+    private static final int DIGEST_START = 256;
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -27,7 +32,7 @@ final class Sink {
     }
 
     static Sink toDigest(MessageDigest digest) {
-        return new Sink(digest, DIGEST_BUFFER);
+        return new Sink(digest, DIGEST_START);
     }
 
     static Sink toBytes() {
@@ -62,7 +67,7 @@ final class Sink {
     }
 
     void putBytes(byte[] b, int off, int len) {
-        if (digest != null && len > buf.length / 2) {
+        if (digest != null && len > DIGEST_BUFFER / 2) {
             flush();
             digest.update(b, off, len);
             return;
@@ -91,6 +96,10 @@ final class Sink {
             return;
         }
         if (digest != null) {
+            if (buf.length < DIGEST_BUFFER && n + k <= DIGEST_BUFFER) {
+                buf = Arrays.copyOf(buf, Math.min(DIGEST_BUFFER, Math.max(n + k, 2 * buf.length)));
+                return;
+            }
             flush();
             if (k <= buf.length) {
                 return;

@@ -3,7 +3,9 @@
  * {@link dev.cellar.key.Recipe} (type, version, parameters, code and inputs; {@code
  * dev.cellar.Component} is the one users build). Entry points: {@link dev.cellar.key.HashKeyDeriver}
  * (the default {@link dev.cellar.key.KeyDeriver}, with {@code KEY_FORMAT}, {@code keyOf} and {@code
- * normalizeCode}) and {@link dev.cellar.key.ValueDigest} (128-bit digests of values and files). Keys
+ * normalizeCode}), {@link dev.cellar.key.AttributeKeys} (keys of a component's named attributes, the
+ * last one remembered for a recipe whose key cannot change) and {@link dev.cellar.key.ValueDigest}
+ * (128-bit digests of values and files). Keys
  * are SHA-256; large primitive arrays and files are digested with XXH3-128 in place.
  *
  * <p>May import: the JDK, the vocabulary of {@code dev.cellar} ({@code Key}, exceptions) and {@code
