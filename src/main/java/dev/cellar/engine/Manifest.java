@@ -100,7 +100,12 @@ public record Manifest(int format, String name, String key, long createdMillis, 
      * @throws NewerFormatException if it was written by a newer cellar
      */
     public static Manifest fromJson(byte[] bytes) {
-        Object tree = ManifestJson.parse(bytes);
+        Manifest exact = ManifestJson.read(bytes);
+        return exact != null ? exact : fromTree(ManifestJson.parse(bytes));
+    }
+
+    /** A manifest from its parsed JSON tree, every field it relies on validated. */
+    static Manifest fromTree(Object tree) {
         if (!(tree instanceof Map<?, ?> m)) {
             throw new CodecException("manifest is not a JSON object");
         }

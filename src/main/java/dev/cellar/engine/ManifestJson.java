@@ -4,9 +4,11 @@ import dev.cellar.codec.json.JsonValues;
 import dev.cellar.key.Ingredient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A manifest's JSON, written and read without a general JSON library on the path every small entry
@@ -27,56 +29,91 @@ final class ManifestJson {
     // ---- writing -------------------------------------------------------------------------------
 
     static byte[] write(Manifest m) {
-        StringBuilder sb = new StringBuilder(1024);
-        sb.append("{\"computeNanos\":").append(m.computeNanos());
-        sb.append(",\"created\":").append(m.createdMillis());
-        sb.append(",\"format\":").append(m.format());
-        sb.append(",\"ingredients\":[");
+        Out o = new Out();
+        o.ascii("{\"computeNanos\":").number(m.computeNanos());
+        o.ascii(",\"created\":").number(m.createdMillis());
+        o.ascii(",\"format\":").number(m.format());
+        o.ascii(",\"ingredients\":[");
         boolean first = true;
         for (Ingredient i : m.ingredients()) {
-            sb.append(first ? "{" : ",{");
+            o.ascii(first ? "{\"detail\":" : ",{\"detail\":").string(i.detail());
             first = false;
-            field(sb, "detail", i.detail(), true);
-            field(sb, "digest", i.digest(), false);
-            field(sb, "display", i.display(), false);
-            field(sb, "kind", i.kind(), false);
-            field(sb, "name", i.name(), false);
-            sb.append('}');
+            o.ascii(",\"digest\":").string(i.digest());
+            o.ascii(",\"display\":").string(i.display());
+            o.ascii(",\"kind\":").string(i.kind());
+            o.ascii(",\"name\":").string(i.name()).ascii("}");
         }
-        sb.append("],");
-        field(sb, "key", m.key(), true);
-        field(sb, "name", m.name(), false);
-        sb.append(",\"notes\":{");
+        o.ascii("],\"key\":").string(m.key());
+        o.ascii(",\"name\":").string(m.name());
+        o.ascii(",\"notes\":{");
         first = true;
         for (Map.Entry<String, String> n : m.notes().entrySet()) { // a TreeMap: sorted as Jackson sorts
-            field(sb, n.getKey(), n.getValue(), first);
+            o.ascii(first ? "" : ",").string(n.getKey()).ascii(":").string(n.getValue());
             first = false;
         }
-        sb.append("},\"outputs\":[");
+        o.ascii("},\"outputs\":[");
         first = true;
         for (Map.Entry<String, Manifest.Output> e : m.outputs().entrySet()) {
-            Manifest.Output o = e.getValue();
-            sb.append(first ? "{" : ",{");
+            Manifest.Output out = e.getValue();
+            o.ascii(first ? "{\"codec\":" : ",{\"codec\":").string(out.codec());
             first = false;
-            field(sb, "codec", o.codec(), true);
-            sb.append(",\"crc32c\":").append(o.crc32c());
-            field(sb, "descriptor", o.descriptor(), false);
-            field(sb, "name", e.getKey(), false);
-            field(sb, "payload", o.payload(), false);
-            sb.append(",\"size\":").append(o.size());
-            sb.append('}');
+            o.ascii(",\"crc32c\":").number(out.crc32c());
+            o.ascii(",\"descriptor\":").string(out.descriptor());
+            o.ascii(",\"name\":").string(e.getKey());
+            o.ascii(",\"payload\":").string(out.payload());
+            o.ascii(",\"size\":").number(out.size()).ascii("}");
         }
-        sb.append("]}");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return o.ascii("]}").bytes();
     }
 
-    private static void field(StringBuilder sb, String name, String value, boolean first) {
-        if (!first) {
-            sb.append(',');
+    /** A growing byte array; printable ASCII goes straight in, anything else through {@link #string(StringBuilder, String)}. */
+    private static final class Out {
+        private byte[] b = new byte[1536];
+        private int n;
+
+        private void room(int k) {
+            if (n + k > b.length) {
+                b = Arrays.copyOf(b, Math.max(n + k, 2 * b.length));
+            }
         }
-        string(sb, name);
-        sb.append(':');
-        string(sb, value);
+
+        Out ascii(String s) {
+            room(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                b[n++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Out number(long v) {
+            return ascii(Long.toString(v));
+        }
+
+        Out string(String s) {
+            room(s.length() + 2);
+            int start = n;
+            b[n++] = '"';
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    n = start; // rare: escapes or non-ASCII, written exactly as Jackson writes them
+                    StringBuilder sb = new StringBuilder(s.length() + 16);
+                    ManifestJson.string(sb, s);
+                    byte[] e = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    room(e.length);
+                    System.arraycopy(e, 0, b, n, e.length);
+                    n += e.length;
+                    return this;
+                }
+                b[n++] = (byte) c;
+            }
+            b[n++] = '"';
+            return this;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(b, n);
+        }
     }
 
     /** Jackson's default escapes: quote, backslash, the five short control escapes, other controls as \\u00XX. */
@@ -125,6 +162,90 @@ final class ManifestJson {
         }
     }
 
+    /**
+     * The manifest in {@code json} if the bytes have exactly the layout {@link #write} gives them (keys in
+     * that order, no spaces, ASCII) and pass every check {@link Manifest#fromJson} makes; otherwise null,
+     * and the general path reads them (and gives the error, if any). No tree, no map look-ups.
+     */
+    static Manifest read(byte[] json) {
+        try {
+            Reader r = new Reader(json);
+            r.expect("{\"computeNanos\":");
+            long computeNanos = r.integer();
+            r.expect(",\"created\":");
+            long created = r.integer();
+            r.expect(",\"format\":");
+            long format = r.integer();
+            if (format < 1 || format > Manifest.FORMAT) {
+                return null;
+            }
+            r.expect(",\"ingredients\":[");
+            List<Ingredient> ings = new ArrayList<>();
+            while (!r.skip(']')) {
+                if (!ings.isEmpty()) {
+                    r.expect(",");
+                }
+                r.expect("{\"detail\":");
+                String detail = r.quoted();
+                r.expect(",\"digest\":");
+                String digest = r.quoted();
+                r.expect(",\"display\":");
+                String display = r.quoted();
+                r.expect(",\"kind\":");
+                String kind = r.quoted();
+                r.expect(",\"name\":");
+                ings.add(new Ingredient(kind, r.quoted(), display, detail, digest));
+                r.expect("}");
+            }
+            r.expect(",\"key\":");
+            String key = r.quoted();
+            r.expect(",\"name\":");
+            String name = r.quoted();
+            r.expect(",\"notes\":{");
+            Map<String, String> notes = new TreeMap<>();
+            while (!r.skip('}')) {
+                if (!notes.isEmpty()) {
+                    r.expect(",");
+                }
+                String k = r.quoted();
+                r.expect(":");
+                if (notes.put(k, r.quoted()) != null) {
+                    return null;
+                }
+            }
+            r.expect(",\"outputs\":[");
+            Map<String, Manifest.Output> outs = new LinkedHashMap<>();
+            while (!r.skip(']')) {
+                if (!outs.isEmpty()) {
+                    r.expect(",");
+                }
+                r.expect("{\"codec\":");
+                String codec = r.quoted();
+                r.expect(",\"crc32c\":");
+                long crc = r.integer();
+                r.expect(",\"descriptor\":");
+                String descriptor = r.quoted();
+                r.expect(",\"name\":");
+                String output = r.quoted();
+                r.expect(",\"payload\":");
+                String payload = r.quoted();
+                r.expect(",\"size\":");
+                long size = r.integer();
+                r.expect("}");
+                if (size < 0 || outs.put(output, new Manifest.Output(payload, codec, descriptor, size, crc)) != null) {
+                    return null;
+                }
+            }
+            r.expect("}");
+            if (r.pos != json.length) {
+                return null;
+            }
+            return new Manifest((int) format, name, key, created, computeNanos, ings, outs, notes);
+        } catch (NotMine e) {
+            return null;
+        }
+    }
+
     /** "Ask the general parser": thrown for anything outside the subset, without a stack trace. */
     private static final class NotMine extends RuntimeException {
         NotMine() {
@@ -140,6 +261,37 @@ final class ManifestJson {
 
         Reader(byte[] b) {
             this.b = b;
+        }
+
+        /** Exactly these ASCII bytes next, no spaces. */
+        void expect(String literal) {
+            int k = literal.length();
+            if (pos + k > b.length) {
+                throw NOT_MINE;
+            }
+            for (int i = 0; i < k; i++) {
+                if (b[pos + i] != literal.charAt(i)) {
+                    throw NOT_MINE;
+                }
+            }
+            pos += k;
+        }
+
+        /** Steps over {@code c} if it is next. */
+        boolean skip(char c) {
+            if (pos < b.length && b[pos] == c) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        /** A string starting right here. */
+        String quoted() {
+            if (pos >= b.length || b[pos] != '"') {
+                throw NOT_MINE;
+            }
+            return string();
         }
 
         void skipSpace() {
@@ -284,7 +436,7 @@ final class ManifestJson {
         }
 
         /** {@code -?(0|[1-9][0-9]{0,17})} followed by a delimiter; longer or other numbers are not mine. */
-        private Long integer() {
+        long integer() {
             int start = pos;
             if (pos < b.length && b[pos] == '-') {
                 pos++;

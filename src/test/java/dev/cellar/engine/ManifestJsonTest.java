@@ -55,6 +55,54 @@ class ManifestJsonTest {
         assertEquals(expected, ManifestJson.parse(bad));
     }
 
+    @Property(tries = 300)
+    void theExactLayoutReadsAsTheGeneralPathReadsIt(@ForAll("manifests") Manifest m) {
+        byte[] json = ManifestJson.write(m);
+        Manifest exact = ManifestJson.read(json);
+        if (!new String(json, StandardCharsets.US_ASCII).chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            assertNull(exact, "non-ASCII manifests take the general path");
+            return;
+        }
+        assertNotNull(exact);
+        assertEquals(Manifest.fromTree(JsonValues.parse(json)), exact);
+    }
+
+    @Property(tries = 1000)
+    void damagedManifestsReadAsTheGeneralPathReadsThem(@ForAll("manifests") Manifest m, @ForAll long seed) {
+        byte[] bad = damage(ManifestJson.write(m), new SplittableRandom(seed));
+        Manifest general;
+        try {
+            general = Manifest.fromTree(JsonValues.parse(bad));
+        } catch (CodecException e) {
+            assertNull(ManifestJson.read(bad), "the exact reader accepts nothing the general path refuses");
+            assertThrows(e.getClass(), () -> Manifest.fromJson(bad));
+            return;
+        }
+        Manifest exact = ManifestJson.read(bad);
+        if (exact != null) {
+            assertEquals(general, exact);
+        }
+        assertEquals(general, Manifest.fromJson(bad));
+    }
+
+    @Test
+    void theExactReaderRefusesWhatTheChecksRefuse() {
+        Manifest ok = new Manifest(Manifest.FORMAT, "n", "k", 1, 2, List.of(), Map.of("a",
+                new Manifest.Output("p0", "json", "str", 3, 4)), Map.of());
+        String json = new String(ManifestJson.write(ok), StandardCharsets.UTF_8);
+        assertNotNull(ManifestJson.read(json.getBytes(StandardCharsets.UTF_8)));
+        String newer = json.replace("\"format\":1", "\"format\":" + (Manifest.FORMAT + 1));
+        assertNull(ManifestJson.read(newer.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(Manifest.NewerFormatException.class, () -> Manifest.fromJson(newer.getBytes(StandardCharsets.UTF_8)));
+        String negative = json.replace("\"size\":3", "\"size\":-3");
+        assertNull(ManifestJson.read(negative.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(CodecException.class, () -> Manifest.fromJson(negative.getBytes(StandardCharsets.UTF_8)));
+        String twice = json.replace("\"outputs\":[{", "\"outputs\":[{\"codec\":\"json\",\"crc32c\":4,"
+                + "\"descriptor\":\"str\",\"name\":\"a\",\"payload\":\"p1\",\"size\":3},{");
+        assertNull(ManifestJson.read(twice.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(CodecException.class, () -> Manifest.fromJson(twice.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void jsonOutsideTheFastSubsetStillReads() {
         String json = "{ \"a\" : [1.5, true, null, 1234567890123456789, -0, 1e3, \"é\", \"\\ud83d\\ude00\"], \"b\":{} }";
