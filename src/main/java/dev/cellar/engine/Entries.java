@@ -43,13 +43,21 @@ public final class Entries {
     private final CodecRegistry codecs;
     private final Consumer<String> warnings;
     private final boolean enabled;
+    /** The largest payload written; a larger array of rows is stored in parts ({@link Parts}). */
+    private final long partLimit;
 
     /** {@code enabled} false: lookups miss and saves store nothing (a disabled cellar); housekeeping still works. */
     public Entries(DataStore store, CodecRegistry codecs, Consumer<String> warnings, boolean enabled) {
+        this(store, codecs, warnings, enabled, Parts.MAX_PAYLOAD);
+    }
+
+    /** With a smaller part limit, so that tests split values of kilobytes as a real store splits gigabytes. */
+    Entries(DataStore store, CodecRegistry codecs, Consumer<String> warnings, boolean enabled, long partLimit) {
         this.store = Objects.requireNonNull(store, "store");
         this.codecs = Objects.requireNonNull(codecs, "codecs");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
         this.enabled = enabled;
+        this.partLimit = partLimit;
     }
 
     /**
@@ -193,8 +201,10 @@ public final class Entries {
         }
         try (StoredEntry entry = opened.get()) {
             Manifest m = manifestOf(key, entry);
-            for (String output : m.outputs().keySet()) {
-                m.verifiedPayload(entry, output);
+            for (Map.Entry<String, Manifest.Output> o : m.outputs().entrySet()) {
+                for (Manifest.Part piece : o.getValue().pieces()) {
+                    m.verifiedPayload(entry, o.getKey(), piece);
+                }
             }
             return Optional.empty();
         } catch (Manifest.NewerFormatException e) {
@@ -220,7 +230,9 @@ public final class Entries {
     }
 
     /**
-     * Hands each output's verified bytes to {@code sink} (for {@code export}), with the manifest.
+     * Hands each output's verified bytes to {@code sink} (for {@code export}), with the manifest. An output
+     * stored in parts is handed over part by part: its first part under its name, the others as
+     * {@code NAME.part2}, {@code NAME.part3}, ..., each described as a value of its own.
      *
      * @throws CodecException if the entry is damaged
      * @throws NoSuchElementException if it is absent
@@ -229,8 +241,15 @@ public final class Entries {
         try (StoredEntry entry = store.open(key).orElseThrow(
                 () -> new NoSuchElementException("entry " + key.shortHex() + " disappeared"))) {
             Manifest m = manifestOf(key, entry);
-            for (String output : m.outputs().keySet()) {
-                sink.accept(output, m.outputs().get(output), m.verifiedPayload(entry, output));
+            for (Map.Entry<String, Manifest.Output> o : m.outputs().entrySet()) {
+                Manifest.Output out = o.getValue();
+                List<Manifest.Part> pieces = out.pieces();
+                for (int i = 0; i < pieces.size(); i++) {
+                    Manifest.Part p = pieces.get(i);
+                    sink.accept(i == 0 ? o.getKey() : o.getKey() + ".part" + (i + 1),
+                            i == 0 ? out : new Manifest.Output(p.payload(), out.codec(), out.descriptor(), p.size(), p.crc32c()),
+                            m.verifiedPayload(entry, o.getKey(), p));
+                }
             }
             return m;
         }
@@ -266,24 +285,36 @@ public final class Entries {
      * bytes as untrusted anyway); anything else is verified before the codec sees it.
      */
     private static Object decode(Manifest manifest, StoredEntry entry, String output, Codec codec, ClassLoader loader) {
-        Manifest.Output out = manifest.outputs().get(output);
-        if (out.size() < FUSED_CHECKSUM_BYTES || !codec.decodesWithoutUserCode(out.descriptor())) {
-            return codec.decode(out.descriptor(), manifest.verifiedPayload(entry, output),
+        Manifest.Output out = manifest.output(output);
+        if (out.parts().isEmpty()) {
+            return decode(manifest, entry, output, out.pieces().get(0), out.descriptor(), codec, loader);
+        }
+        List<Object> parts = new java.util.ArrayList<>();
+        for (Manifest.Part piece : out.pieces()) {
+            parts.add(decode(manifest, entry, output, piece, out.descriptor(), codec, loader));
+        }
+        return Parts.join(output, parts);
+    }
+
+    private static Object decode(Manifest manifest, StoredEntry entry, String output, Manifest.Part piece,
+            String descriptor, Codec codec, ClassLoader loader) {
+        if (piece.size() < FUSED_CHECKSUM_BYTES || !codec.decodesWithoutUserCode(descriptor)) {
+            return codec.decode(descriptor, manifest.verifiedPayload(entry, output, piece),
                     new DecodeContext(loader, DecodeContext.DEFAULT_MAX_BYTES));
         }
-        ByteBuffer data = manifest.payload(entry, output);
+        ByteBuffer data = manifest.payload(entry, output, piece);
         PayloadCrc crc = new PayloadCrc(data);
         Object value;
         try {
-            value = codec.decode(out.descriptor(), data,
+            value = codec.decode(descriptor, data,
                     new DecodeContext(loader, DecodeContext.DEFAULT_MAX_BYTES, crc::upTo));
         } catch (RuntimeException e) {
-            if (crc.finish() != out.crc32c()) {
+            if (crc.finish() != piece.crc32c()) {
                 throw new CodecException("payload of '" + output + "' fails its checksum", e);
             }
             throw e; // sound bytes that a codec could not decode: a codec bug, not a corrupt entry
         }
-        if (crc.finish() != out.crc32c()) {
+        if (crc.finish() != piece.crc32c()) {
             throw new CodecException("payload of '" + output + "' fails its checksum");
         }
         return value;
@@ -305,14 +336,14 @@ public final class Entries {
             return Saved.NOTHING;
         }
         long start = System.nanoTime();
-        Map<String, Encoded> encoded = new LinkedHashMap<>();
+        Map<String, List<Encoded>> encoded = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             Object v = e.getValue();
             if (v == null) {
                 throw new CodecException("value '" + e.getKey() + "' is null; cellar stores only non-null values");
             }
             try {
-                encoded.put(e.getKey(), codecs.forValue(v).encode(v));
+                encoded.put(e.getKey(), Parts.encode(codecs.forValue(v), v, partLimit));
             } catch (CodecException ex) {
                 throw new CodecException("value '" + e.getKey() + "' of type " + v.getClass().getTypeName()
                         + ": " + ex.getMessage(), ex);
@@ -322,17 +353,23 @@ public final class Entries {
         Map<String, Manifest.Output> outputs = new LinkedHashMap<>();
         try (EntryWriter writer = store.begin(key)) {
             int i = 0;
-            for (Map.Entry<String, Encoded> e : encoded.entrySet()) {
-                String payload = "p" + i++;
-                CrcChannel ch = new CrcChannel(writer.payload(payload));
-                try (WritableByteChannel ignored = ch) {
-                    e.getValue().writeTo(ch);
+            for (Map.Entry<String, List<Encoded>> e : encoded.entrySet()) {
+                List<Manifest.Part> pieces = new java.util.ArrayList<>();
+                for (Encoded piece : e.getValue()) {
+                    String payload = "p" + i++;
+                    CrcChannel ch = new CrcChannel(writer.payload(payload));
+                    try (WritableByteChannel ignored = ch) {
+                        piece.writeTo(ch);
+                    }
+                    pieces.add(new Manifest.Part(payload, ch.count(), ch.crc()));
                 }
-                outputs.put(e.getKey(), new Manifest.Output(payload, e.getValue().codecId(),
-                        e.getValue().descriptor(), ch.count(), ch.crc()));
+                Encoded first = e.getValue().get(0);
+                Manifest.Part p0 = pieces.get(0);
+                outputs.put(e.getKey(), new Manifest.Output(p0.payload(), first.codecId(), first.descriptor(), p0.size(),
+                        p0.crc32c(), pieces.subList(1, pieces.size())));
             }
             long now = System.currentTimeMillis();
-            Manifest manifest = new Manifest(Manifest.FORMAT, name, key.hex(), now, computeNanos,
+            Manifest manifest = new Manifest(Manifest.formatFor(outputs), name, key.hex(), now, computeNanos,
                     derivation.ingredients(), outputs, notes);
             writer.commit(manifest.toJson(), new EntryMetadata(name, now, computeNanos));
         } catch (IOException | StoreException e) {
@@ -340,7 +377,7 @@ public final class Entries {
                     + "; the result is returned but not cached");
             return new Saved(null, 0, System.nanoTime() - start, false);
         }
-        long bytes = outputs.values().stream().mapToLong(Manifest.Output::size).sum();
+        long bytes = outputs.values().stream().mapToLong(Manifest.Output::totalSize).sum();
         return new Saved(key, bytes, System.nanoTime() - start, true);
     }
 

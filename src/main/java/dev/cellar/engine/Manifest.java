@@ -20,8 +20,16 @@ import java.util.TreeMap;
 public record Manifest(int format, String name, String key, long createdMillis, long computeNanos,
         List<Ingredient> ingredients, Map<String, Output> outputs, Map<String, String> notes) {
 
-    /** Entry format written by this version. */
-    public static final int FORMAT = 1;
+    /**
+     * The newest entry format this version reads. Format 1 is written unless an output is split into
+     * parts (format 2, {@link Output#parts()}): an older cellar must not read only the first part.
+     */
+    public static final int FORMAT = 2;
+
+    /** The format an entry with these outputs is written in: the oldest that can describe them. */
+    public static int formatFor(Map<String, Output> outputs) {
+        return outputs.values().stream().anyMatch(o -> !o.parts().isEmpty()) ? 2 : 1;
+    }
 
     public Manifest {
         ingredients = List.copyOf(ingredients);
@@ -29,8 +37,36 @@ public record Manifest(int format, String name, String key, long createdMillis, 
         notes = java.util.Collections.unmodifiableMap(new TreeMap<>(notes));
     }
 
-    /** One stored value: which payload holds it, how to decode it, and its CRC32C. */
-    public record Output(String payload, String codec, String descriptor, long size, long crc32c) {}
+    /**
+     * One stored value: which payload holds it, how to decode it, and its CRC32C. A value too large for
+     * one payload (an array of rows over 2 GiB) continues in {@code parts}, each a run of its rows encoded
+     * alone by the same codec; {@code payload}, {@code size} and {@code crc32c} describe the first run.
+     */
+    public record Output(String payload, String codec, String descriptor, long size, long crc32c, List<Part> parts) {
+        public Output {
+            parts = List.copyOf(parts);
+        }
+
+        public Output(String payload, String codec, String descriptor, long size, long crc32c) {
+            this(payload, codec, descriptor, size, crc32c, List.of());
+        }
+
+        /** Every payload of this value in order: the first, then the parts. */
+        public List<Part> pieces() {
+            List<Part> all = new ArrayList<>();
+            all.add(new Part(payload, size, crc32c));
+            all.addAll(parts);
+            return all;
+        }
+
+        /** The bytes of all its payloads. */
+        public long totalSize() {
+            return size + parts.stream().mapToLong(Part::size).sum();
+        }
+    }
+
+    /** A payload that holds a run of an output's rows. */
+    public record Part(String payload, long size, long crc32c) {}
 
     /**
      * The bytes of {@code output} read from {@code entry}, checked against the size and CRC32C recorded
@@ -40,8 +76,13 @@ public record Manifest(int format, String name, String key, long createdMillis, 
      * @throws CodecException if the entry lacks the payload, or it has the wrong size or checksum
      */
     public ByteBuffer verifiedPayload(StoredEntry entry, String output) {
-        ByteBuffer data = payload(entry, output);
-        if (CrcChannel.crcOf(data) != outputs.get(output).crc32c()) {
+        return verifiedPayload(entry, output, output(output).pieces().get(0));
+    }
+
+    /** As {@link #verifiedPayload(StoredEntry, String)} for one piece of an output split into parts. */
+    public ByteBuffer verifiedPayload(StoredEntry entry, String output, Part piece) {
+        ByteBuffer data = payload(entry, output, piece);
+        if (CrcChannel.crcOf(data) != piece.crc32c()) {
             throw new CodecException("payload of '" + output + "' fails its checksum");
         }
         return data;
@@ -53,22 +94,27 @@ public record Manifest(int format, String name, String key, long createdMillis, 
      *
      * @throws CodecException if the entry lacks the payload or it has the wrong size
      */
-    ByteBuffer payload(StoredEntry entry, String output) {
+    ByteBuffer payload(StoredEntry entry, String output, Part piece) {
+        if (!entry.payloadNames().contains(piece.payload())) {
+            // a damaged or planted manifest; the store would throw NoSuchElementException on every read
+            throw new CodecException("manifest names payload '" + piece.payload() + "' of '" + output
+                    + "', which the entry does not have");
+        }
+        ByteBuffer data = entry.payload(piece.payload());
+        if (data.remaining() != piece.size()) {
+            throw new CodecException("payload of '" + output + "' has " + data.remaining()
+                    + " bytes, manifest says " + piece.size());
+        }
+        return data.duplicate();
+    }
+
+    /** @throws CodecException if there is no such output */
+    Output output(String output) {
         Output out = outputs.get(output);
         if (out == null) {
             throw new CodecException("manifest has no output '" + output + "'");
         }
-        if (!entry.payloadNames().contains(out.payload())) {
-            // a damaged or planted manifest; the store would throw NoSuchElementException on every read
-            throw new CodecException("manifest names payload '" + out.payload() + "' of '" + output
-                    + "', which the entry does not have");
-        }
-        ByteBuffer data = entry.payload(out.payload());
-        if (data.remaining() != out.size()) {
-            throw new CodecException("payload of '" + output + "' has " + data.remaining()
-                    + " bytes, manifest says " + out.size());
-        }
-        return data.duplicate();
+        return out;
     }
 
     /** @throws CodecException if this manifest was not written for {@code key} (a swapped or planted record) */
@@ -80,7 +126,7 @@ public record Manifest(int format, String name, String key, long createdMillis, 
 
     /** Total payload bytes. */
     public long payloadBytes() {
-        return outputs.values().stream().mapToLong(Output::size).sum();
+        return outputs.values().stream().mapToLong(Output::totalSize).sum();
     }
 
     /** Compact JSON with sorted keys (see {@link ManifestJson}). */
@@ -100,8 +146,8 @@ public record Manifest(int format, String name, String key, long createdMillis, 
      * @throws NewerFormatException if it was written by a newer cellar
      */
     public static Manifest fromJson(byte[] bytes) {
-        Manifest exact = ManifestJson.read(bytes);
-        return exact != null ? exact : fromTree(ManifestJson.parse(bytes));
+        Manifest exact = ManifestJsonReader.read(bytes);
+        return exact != null ? exact : fromTree(ManifestJsonReader.parse(bytes));
     }
 
     /** A manifest from its parsed JSON tree, every field it relies on validated. */
@@ -133,8 +179,19 @@ public record Manifest(int format, String name, String key, long createdMillis, 
             if (size < 0) {
                 throw new CodecException("manifest gives output '" + name + "' a negative size");
             }
+            List<Part> parts = new ArrayList<>();
+            if (om.containsKey("parts")) {
+                for (Object po : list(om, "parts")) {
+                    Map<?, ?> pm = map(po, "part");
+                    long partSize = num(pm, "size");
+                    if (partSize < 0) {
+                        throw new CodecException("manifest gives a part of output '" + name + "' a negative size");
+                    }
+                    parts.add(new Part(str(pm, "payload"), partSize, num(pm, "crc32c")));
+                }
+            }
             outs.put(name, new Output(str(om, "payload"), str(om, "codec"), str(om, "descriptor"), size,
-                    num(om, "crc32c")));
+                    num(om, "crc32c"), parts));
         }
         Map<String, String> notes = new TreeMap<>();
         Object n = m.get("notes");

@@ -118,7 +118,7 @@ public final class Operations {
         r.line("created " + time(m.createdMillis()) + ", computed in " + Sizes.duration(m.computeNanos())
                 + ", " + e.hits() + " hits, saved " + Sizes.duration(e.savedNanos()));
         m.outputs().forEach((n, o) -> r.line("output " + n + ": "
-                + java.util.Objects.requireNonNullElse(CellEntry.typeOf(m.notes(), n), o.descriptor()) + ", " + Sizes.format(o.size())
+                + java.util.Objects.requireNonNullElse(CellEntry.typeOf(m.notes(), n), o.descriptor()) + ", " + Sizes.format(o.totalSize())
                 + " (" + o.codec() + ")"));
         for (Ingredient i : m.ingredients()) {
             if (!i.detail().isEmpty()) {

@@ -20,15 +20,15 @@ import java.util.TreeSet;
  * Runs every benchmark and writes the report; {@code scripts/bench} builds and starts it.
  *
  * <pre>
- * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,keys,small,kernel,joblib,fresh,layers,shared,scale]
+ * BenchMain [--quick] [--out docs/benchmarks.md] [--work target/bench-work] [--only arrays,sizes,keys,small,kernel,joblib,fresh,layers,shared,scale]
  * </pre>
  *
  * {@code --quick} uses tiny sizes and 1–2 runs: it proves every benchmark runs (and reads back what it
  * wrote), and its figures mean nothing.
  */
 public final class BenchMain {
-    private static final Set<String> GROUPS = Set.of("arrays", "keys", "small", "kernel", "joblib", "fresh", "layers",
-            "shared", "scale");
+    private static final Set<String> GROUPS = Set.of("arrays", "sizes", "keys", "small", "kernel", "joblib", "fresh",
+            "layers", "shared", "scale");
 
     private BenchMain() {}
 
@@ -72,6 +72,13 @@ public final class BenchMain {
                 new ArrayBench(ctx, cellar, scratch).run();
             }
         }
+        SizeBench sizes = null;
+        if (only.contains("sizes")) {
+            try (Cellar cellar = Cellar.open(work.resolve("store-sizes"))) {
+                sizes = new SizeBench(ctx, cellar);
+                sizes.run();
+            }
+        }
         if (only.contains("keys")) {
             try (Cellar cellar = Cellar.open(work.resolve("store-keys"))) {
                 new KeyBench(ctx, cellar).run();
@@ -101,6 +108,9 @@ public final class BenchMain {
             new ScaleBench(ctx, work.resolve("scale")).run();
         }
         targets(ctx, joblib, kernel);
+        if (sizes != null) {
+            sizes.targets();
+        }
         if (only.contains("fresh")) {
             fresh.targets(ctx.cases.get("restore double[] " + Report.size(fresh.sizes().get(fresh.sizes().size() - 1))));
         }

@@ -83,7 +83,7 @@ class GoldenCellarTest {
         try (Cellar cellar = Cellar.builder().store(store).warnings(warnings::add).build()) {
             Key key = cellar.keyOf(c);
             try (EntryWriter w = store.begin(key)) {
-                w.commit(("{\"format\":2,\"key\":\"" + key.hex() + "\",\"outputs\":[{\"shape\":\"new\"}]}").getBytes(),
+                w.commit(("{\"format\":" + (dev.cellar.engine.Manifest.FORMAT + 1) + ",\"key\":\"" + key.hex() + "\",\"outputs\":[{\"shape\":\"new\"}]}").getBytes(),
                         new EntryMetadata("future", 0, 0));
             }
             assertEquals("fresh", cellar.cached(c, () -> "fresh"));

@@ -30,7 +30,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@code records com.x.Point} (a mutable {@code List} of records), {@code VectorSchemaRoot} (the caller
  * owns and closes the decoded root). Lists decode as {@code ArrayList}s.
  *
- * <p>Limits: one payload is at most 2 GiB (decode takes one {@link ByteBuffer}); Utf8 data and the
+ * <p>Limits: one payload is at most 2 GiB (decode takes one {@link ByteBuffer}; the engine stores a larger 2-D array as several payloads of some rows each); Utf8 data and the
  * elements of a 2-D array are addressed with 32-bit offsets; strings with unpaired surrogates are
  * refused (UTF-8 cannot hold them).
  */

@@ -73,7 +73,7 @@ final class IpcFile implements Encoded {
         if (size > MAX_PAYLOAD) {
             // Codec.decode receives one ByteBuffer, which cannot address more: refuse rather than store
             // an entry that could never be read back
-            throw new dev.cellar.CodecException("value needs a " + size + "-byte Arrow payload; one payload holds at most "
+            throw new dev.cellar.codec.PayloadTooLargeException("value needs a " + size + "-byte Arrow payload; one payload holds at most "
                     + MAX_PAYLOAD + " bytes (2 GiB)");
         }
     }
