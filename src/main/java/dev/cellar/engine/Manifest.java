@@ -61,7 +61,11 @@ public record Manifest(int format, String name, String key, long createdMillis, 
 
         /** The bytes of all its payloads. */
         public long totalSize() {
-            return size + parts.stream().mapToLong(Part::size).sum();
+            long total = size;
+            for (Part p : parts) { // a loop, not a stream: this runs for every small entry
+                total += p.size();
+            }
+            return total;
         }
     }
 
@@ -126,7 +130,11 @@ public record Manifest(int format, String name, String key, long createdMillis, 
 
     /** Total payload bytes. */
     public long payloadBytes() {
-        return outputs.values().stream().mapToLong(Output::totalSize).sum();
+        long total = 0;
+        for (Output o : outputs.values()) {
+            total += o.totalSize();
+        }
+        return total;
     }
 
     /** Compact JSON with sorted keys (see {@link ManifestJson}). */

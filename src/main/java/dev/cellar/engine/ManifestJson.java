@@ -88,23 +88,25 @@ final class ManifestJson {
         }
 
         Out string(String s) {
-            room(s.length() + 2);
-            int start = n;
-            b[n++] = '"';
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                    n = start; // rare: escapes or non-ASCII, written exactly as Jackson writes them
-                    StringBuilder sb = new StringBuilder(s.length() + 16);
-                    ManifestJson.string(sb, s);
-                    byte[] e = sb.toString().getBytes(StandardCharsets.UTF_8);
-                    room(e.length);
-                    System.arraycopy(e, 0, b, n, e.length);
-                    n += e.length;
-                    return this;
-                }
-                b[n++] = (byte) c;
+            byte[] raw = s.getBytes(StandardCharsets.UTF_8); // for ASCII a copy, and as long as s
+            boolean plain = raw.length == s.length();
+            for (int i = 0; plain && i < raw.length; i++) {
+                byte c = raw[i];
+                plain = c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
             }
+            if (!plain) { // rare: escapes or non-ASCII, written exactly as Jackson writes them
+                StringBuilder sb = new StringBuilder(s.length() + 16);
+                ManifestJson.string(sb, s);
+                raw = sb.toString().getBytes(StandardCharsets.UTF_8);
+                room(raw.length);
+                System.arraycopy(raw, 0, b, n, raw.length);
+                n += raw.length;
+                return this;
+            }
+            room(raw.length + 2);
+            b[n++] = '"';
+            System.arraycopy(raw, 0, b, n, raw.length);
+            n += raw.length;
             b[n++] = '"';
             return this;
         }
