@@ -10,6 +10,7 @@ import dev.cellar.kernel.jshell.CellError;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import dev.cellar.kernel.jshell.OutputRouter;
 import java.lang.reflect.Array;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,30 +43,38 @@ final class Restore {
     boolean restore(String name, Entries.Hit hit, long t0) throws CellError {
         CellEntry entry = CellEntry.fromNotes(hit.notes(), hit.values().keySet());
         StringBuilder restored = new StringBuilder();
+        // Outputs that are declared anew: all declared together, in one JShell compile where possible.
+        List<String> declarations = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (CellEntry.Output out : entry.outputs()) {
             String var = out.name();
             if (out.type() == null || !(out.isNull() || hit.values().containsKey(var))) {
                 System.err.println("cellar: entry [" + hit.key().shortHex() + "] lacks output '" + var
                         + "'; recomputing");
+                ids.forEach(Bridge::discard);
                 return false;
             }
             Object value = out.isNull() ? null : hit.values().get(var);
             if (!(out.changedInPlace() && copyInto(var, value))) {
                 String id = "cellar-restore-" + var;
                 Bridge.put(id, value);
-                try {
-                    evaluator.runGenerated(out.type() + " " + var + " = (" + out.type()
-                            + ") dev.cellar.kernel.jshell.Bridge.take(\"" + id + "\");");
-                } catch (CellError e) {
-                    Bridge.discard(id);
-                    System.err.println("cellar: could not restore '" + var + "' as " + out.type() + " ("
-                            + e.getMessage() + "); recomputing");
-                    return false;
-                }
+                ids.add(id);
+                declarations.add(out.type() + " " + var + " = (" + out.type()
+                        + ") dev.cellar.kernel.jshell.Bridge.take(\"" + id + "\");");
             }
-            provenance.record(var, hit.key(), out.digest());
             restored.append(restored.length() == 0 ? "" : ", ").append(var).append(' ').append(out.type())
                     .append(out.changedInPlace() ? " (changed in place)" : "");
+        }
+        try {
+            evaluator.declareAll(declarations);
+        } catch (CellError e) {
+            ids.forEach(Bridge::discard);
+            System.err.println("cellar: could not restore the outputs of " + name + " (" + e.getMessage()
+                    + "); recomputing");
+            return false;
+        }
+        for (CellEntry.Output out : entry.outputs()) {
+            provenance.record(out.name(), hit.key(), out.digest());
         }
         long restoreNanos = System.nanoTime() - t0;
         Map<String, Object> kept = new LinkedHashMap<>();

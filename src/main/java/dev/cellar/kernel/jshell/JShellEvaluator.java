@@ -237,26 +237,32 @@ public final class JShellEvaluator implements AutoCloseable {
 
     /** Evaluates kernel-generated code (fetching values, declaring restored variables). */
     public void runGenerated(String source) throws CellError {
-        for (SnippetEvent e : shell.eval(source)) {
-            if (e.causeSnippet() != null) {
-                continue;
-            }
-            if (e.status() == Snippet.Status.REJECTED) {
-                String diags = shell.diagnostics(e.snippet()).map(d -> d.getMessage(Locale.ROOT))
-                        .collect(Collectors.joining("; "));
-                throw new CellError.MagicError("cellar: could not evaluate `" + source + "`: " + diags);
-            }
-            if (e.exception() != null) {
-                throw new CellError.MagicError("cellar: `" + source + "` failed: " + e.exception().getMessage());
-            }
+        try {
+            Declarations.runGenerated(shell, source);
+        } finally {
+            control.takeLastValue();
         }
-        control.takeLastValue();
     }
 
     /**
-     * Runs JShell's source analysis, compiler and class loading once, on a throwaway declaration of the
-     * shape a {@code %%cached} hit declares its outputs with, then drops it, so that a fresh kernel's
-     * first cell does not pay for them. The first compile of a var declaration in a new JShell costs
+     * Declares kernel-generated variables (one declaration per source), compiled together where JShell's
+     * internals are open to the kernel ({@link Declarations}), else one by one.
+     *
+     * @throws CellError naming the first declaration that failed
+     */
+    public void declareAll(List<String> sources) throws CellError {
+        Declarations.declareAll(shell, control, sources);
+    }
+
+    /** True if {@link #declareAll} compiles its declarations together (see {@link Declarations}). */
+    public static boolean declaresTogether() {
+        return Declarations.batched();
+    }
+
+    /**
+     * Runs JShell's source analysis, compiler and class loading once, on throwaway declarations of the
+     * shape a {@code %%cached} hit declares its outputs with, declared as it declares them, then drops
+     * them, so that a fresh kernel's first cell does not pay for them. The first compile of a var declaration in a new JShell costs
      * far more than later ones (its compiler context is built then). The session is left as it was:
      * no variable, method, type or import is added. Not thread safe (as JShell is not): the kernel
      * runs it under the lock its cells run under.
@@ -271,16 +277,21 @@ public final class JShellEvaluator implements AutoCloseable {
             CodeTokens.callArities(code);
             JavaTokens.identifiers(code);
             JavaTokens.normalize(code);
-            String id = "cellar-warm-up";
-            Bridge.put(id, List.of("warm"));
-            for (SnippetEvent e : shell.eval("java.util.List<String> $cellarWarmUp = (java.util.List<String>) "
-                    + "dev.cellar.kernel.jshell.Bridge.take(\"" + id + "\");")) {
-                if (e.causeSnippet() == null && e.snippet() instanceof VarSnippet v) {
+            // The route a hit declares its outputs by (several at once), with a reference and a primitive.
+            Bridge.put("cellar-warm-up", List.of("warm"));
+            Bridge.put("cellar-warm-up-2", 2);
+            try {
+                declareAll(List.of("java.util.List<String> $cellarWarmUp = (java.util.List<String>) "
+                        + "dev.cellar.kernel.jshell.Bridge.take(\"cellar-warm-up\");",
+                        "int $cellarWarmUp2 = (int) dev.cellar.kernel.jshell.Bridge.take(\"cellar-warm-up-2\");"));
+            } finally {
+                for (VarSnippet v : shell.variables().filter(v -> v.name().startsWith("$cellarWarmUp")).toList()) {
                     values(List.of(v.name()));
                     shell.drop(v);
                 }
+                Bridge.discard("cellar-warm-up");
+                Bridge.discard("cellar-warm-up-2");
             }
-            Bridge.discard(id);
         } catch (CellError | RuntimeException e) {
             // Only a head start: a real cell reports any real problem.
         } finally {

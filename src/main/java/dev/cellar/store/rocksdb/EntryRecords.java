@@ -262,7 +262,7 @@ final class EntryRecords {
                     Map<String, OpenPayload> buffers = new LinkedHashMap<>();
                     for (Records.Payload p : rec.payloads()) {
                         OpenPayload b = p.inline() != null
-                                ? new OpenPayload.Bytes(ByteBuffer.wrap(p.inline()).asReadOnlyBuffer())
+                                ? new OpenPayload.Bytes(ByteBuffer.wrap(p.inline()).asReadOnlyBuffer(), null)
                                 : blobs.map(key, p);
                         if (b instanceof OpenPayload.Unreadable && retry && handle.isFollower(db)) {
                             handle.catchUpForThisRead();
