@@ -12,8 +12,8 @@ import java.util.TreeMap;
 /**
  * Reads a manifest's JSON (see {@link ManifestJson} for why not through Jackson). {@link #read} takes the
  * exact layout {@link ManifestJson#write} gives, straight into a {@link Manifest}; {@link #parse} takes a
- * strict subset of JSON (ASCII text, objects, arrays, strings with all JSON escapes, integers of at most
- * 18 digits) into the tree Jackson would give. Anything else (non-ASCII bytes, other numbers, literals,
+ * strict subset of JSON (ASCII text, objects, arrays, strings with all JSON escapes, integers that fit a
+ * long) into the tree Jackson would give. Anything else (non-ASCII bytes, other numbers, literals,
  * deep nesting, malformed text) goes to {@link JsonValues#parse}, which gives the same tree or the error
  * a manifest has always got, so neither fast path accepts what the general parser refuses.
  */
@@ -347,13 +347,17 @@ final class ManifestJsonReader {
                 pos++;
             }
             int n = pos - digits;
-            if (n == 0 || n > 18 || (n > 1 && b[digits] == '0')) {
+            if (n == 0 || n > 19 || (n > 1 && b[digits] == '0')) {
                 throw NOT_MINE;
             }
             if (pos < b.length && (b[pos] == '.' || b[pos] == 'e' || b[pos] == 'E')) {
                 throw NOT_MINE;
             }
-            return Long.parseLong(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
+            try {
+                return Long.parseLong(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
+            } catch (NumberFormatException e) { // beyond a long: Jackson's BigInteger, not ours
+                throw NOT_MINE;
+            }
         }
     }
 }

@@ -104,6 +104,16 @@ class ManifestJsonTest {
     }
 
     @Test
+    void theExactReaderTakesEveryLong() {
+        Manifest m = new Manifest(2, "n", "k", Long.MIN_VALUE, Long.MAX_VALUE, List.of(), Map.of("a",
+                new Manifest.Output("p0", "json", "str", Long.MAX_VALUE, 0, List.of(new Manifest.Part("p1", 0, -1)))),
+                Map.of());
+        byte[] json = ManifestJson.write(m);
+        assertEquals(m, ManifestJsonReader.read(json));
+        assertEquals(Manifest.fromTree(JsonValues.parse(json)), ManifestJsonReader.read(json));
+    }
+
+    @Test
     void jsonOutsideTheFastSubsetStillReads() {
         String json = "{ \"a\" : [1.5, true, null, 1234567890123456789, -0, 1e3, \"é\", \"\\ud83d\\ude00\"], \"b\":{} }";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
