@@ -120,15 +120,19 @@ final class SizeBench {
         long base = all.keySet().stream().filter(b -> b <= 8L * width() * 100).max(Long::compare).orElseThrow();
         double basePerByte = all.get(base).get(RESTORE).median() / base;
         double copyBasePerByte = all.get(base).get(DEEP_COPY).median() / base;
+        double cpuBasePerByte = all.get(base).get(RESTORE).medianCpu() / base;
         StringBuilder t = new StringBuilder("| size | restore | per GB | per GB ÷ " + Report.size(base)
-                + "'s | deep copy per GB | ÷ " + Report.size(base) + "'s |\n|---|---:|---:|---:|---:|---:|\n");
+                + "'s | thread CPU per GB | ÷ " + Report.size(base) + "'s | deep copy per GB | ÷ " + Report.size(base)
+                + "'s |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<Long, Map<String, Sample>> e : all.entrySet()) {
             long b = e.getKey();
             double perByte = e.getValue().get(RESTORE).median() / b;
+            double cpuPerByte = e.getValue().get(RESTORE).medianCpu() / b;
             double copyPerByte = e.getValue().get(DEEP_COPY).median() / b;
-            t.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f× | %s | %.2f× |%n", Report.size(b),
+            t.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f× | %s | %.2f× | %s | %.2f× |%n", Report.size(b),
                     Report.ms(e.getValue().get(RESTORE).medianMs()), Report.ms(perByte * 1e9 / 1e6),
-                    perByte / basePerByte, Report.ms(copyPerByte * 1e9 / 1e6), copyPerByte / copyBasePerByte));
+                    perByte / basePerByte, Report.ms(cpuPerByte * 1e9 / 1e6), cpuPerByte / cpuBasePerByte,
+                    Report.ms(copyPerByte * 1e9 / 1e6), copyPerByte / copyBasePerByte));
             ctx.report.point("restore by size, double[][]", LINEAR, b,
                     new Sample(LINEAR, new long[] {Math.round(basePerByte * b)}));
         }
