@@ -11,12 +11,26 @@ import java.util.function.LongConsumer;
  * cache instead of in a separate pass over memory. Reporting is only an optimisation: the caller checks
  * every byte whatever a decoder reports, in order, from the payload itself.
  */
-public record DecodeContext(ClassLoader classLoader, long maxBytes, LongConsumer progress) {
+public record DecodeContext(ClassLoader classLoader, long maxBytes, LongConsumer progress, Bulk bulk) {
+    /**
+     * Copies payload bytes from {@code offset} into {@code dst} (up to its limit) without going through
+     * the payload buffer's memory mapping, and checksums them on the way (the caller's business). For
+     * large bulk copies only; a decoder reads everything else from the payload buffer.
+     */
+    @FunctionalInterface
+    public interface Bulk {
+        void read(long offset, java.nio.ByteBuffer dst);
+    }
+
+    public DecodeContext(ClassLoader classLoader, long maxBytes, LongConsumer progress) {
+        this(classLoader, maxBytes, progress, null);
+    }
+
     /** 8 GiB: more than any sane notebook value, far less than a hostile length field asks for. */
     public static final long DEFAULT_MAX_BYTES = 8L << 30;
 
     public DecodeContext(ClassLoader classLoader, long maxBytes) {
-        this(classLoader, maxBytes, null);
+        this(classLoader, maxBytes, null, null);
     }
 
     public static DecodeContext defaults() {

@@ -304,10 +304,17 @@ public final class Entries {
         }
         ByteBuffer data = manifest.payload(entry, output, piece);
         PayloadCrc crc = new PayloadCrc(data);
+        // bulk copies read the store's file instead of faulting in its mapping, and are checksummed
+        // from the very bytes the value is built from
+        DecodeContext.Bulk bulk = (offset, dst) -> {
+            int from = dst.position();
+            entry.read(piece.payload(), offset, dst);
+            crc.copied(offset, dst.duplicate().limit(dst.position()).position(from));
+        };
         Object value;
         try {
             value = codec.decode(descriptor, data,
-                    new DecodeContext(loader, DecodeContext.DEFAULT_MAX_BYTES, crc::upTo));
+                    new DecodeContext(loader, DecodeContext.DEFAULT_MAX_BYTES, crc::upTo, bulk));
         } catch (RuntimeException e) {
             if (crc.finish() != piece.crc32c()) {
                 throw new CodecException("payload of '" + output + "' fails its checksum", e);

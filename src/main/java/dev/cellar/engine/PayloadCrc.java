@@ -28,6 +28,22 @@ final class PayloadCrc {
         }
     }
 
+    /**
+     * Checksums {@code bytes}, a copy of the payload from byte {@code at} that the codec has just read
+     * (through the store's file read rather than the payload buffer), if they continue where it stopped;
+     * a gap before them is checksummed from the payload first. Bytes that do not continue in order are
+     * ignored here and covered by {@link #finish()} from the payload.
+     */
+    void copied(long at, ByteBuffer bytes) {
+        if (at > next) {
+            upTo(at);
+        }
+        if (at == next && at + bytes.remaining() <= payload.limit()) {
+            crc.update(bytes.duplicate());
+            next += bytes.remaining();
+        }
+    }
+
     /** Checksums what is left and returns the CRC32C of the whole payload. */
     long finish() {
         upTo(payload.limit());

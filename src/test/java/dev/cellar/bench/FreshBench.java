@@ -53,7 +53,11 @@ final class FreshBench {
                 + "`/usr/bin/python3` process per store or load (`joblib.Memory`, the same `sqrt` array). Subjects "
                 + "alternate (kernel, python, kernel, …). Page cache: warm for both — each entry was written or "
                 + "read by the previous run a few seconds earlier and nothing drops it (section 1b measures "
-                + "cold reads). Restore times are the kernel's own status line (lookup, checksum, decode into a "
+                + "cold reads). Free memory: settled for both — before each process of the large-array runs the "
+                + "driver waits until the guest's free page reporting has been idle for 3 s, so memory freed by "
+                + "the previous process has gone back to the host and every process pays the host's first touch "
+                + "of its new memory alike (without the wait, a python3 started right after a kernel exits reuses "
+                + "the kernel's still-backed pages; docs/benchmarks-analysis.md). Restore times are the kernel's own status line (lookup, checksum, decode into a "
                 + "new array, declaring the variable in JShell); \"whole cell\" is the client's clock from "
                 + "execute request to idle. The warm row reruns the cell in the same kernel after `big = null`, "
                 + "so it really restores; the already-current row reruns it with `big` untouched.");
@@ -143,7 +147,7 @@ final class FreshBench {
         r.text("Last status lines per size (miss / hit / warm / already current):\n\n```\n" + statuses.toString().strip()
                 + "\n```\n\nResident memory of the kernel right after the hit (median): " + rss
                 + "kernel start (new JVM to kernel_info reply, median): " + Report.ms(sample(s, "start", "start").medianMs())
-                + ".");
+                + "." + settled());
     }
 
     /** Targets of issue 13 (fresh large hits) and the small-output fresh hit of issue 12. */
@@ -194,6 +198,17 @@ final class FreshBench {
                     Report.ms(small.get("hit").medianMs()) + " vs uncached " + Report.ms(small.get("plain").medianMs())
                             + ": " + Report.ms(over) + " more" + at, x(over / 50), Report.Target.verdict(over <= 50)));
         }
+    }
+
+    /** How long the driver waited for free memory to settle before each process, for the report. */
+    private String settled() {
+        List<?> w = (List<?>) result.get("settle_s");
+        if (w == null || w.isEmpty()) {
+            return " Free memory: no free page reporting in this guest, nothing waited for.";
+        }
+        double[] s = w.stream().mapToDouble(x -> ((Number) x).doubleValue()).sorted().toArray();
+        return String.format(Locale.ROOT, " Waits for free page reporting to settle before each process: median "
+                + "%.1f s, at most %.1f s (30 s is the limit: reporting never idle).", s[s.length / 2], s[s.length - 1]);
     }
 
     private static Sample sample(Map<?, ?> m, String key, String subject) {

@@ -139,6 +139,30 @@ public abstract class DataStoreContract {
     // ------------------------------------------------------------------ tests
 
     @Test
+    void readCopiesARangeOfAPayloadAsThePayloadHoldsIt() throws Exception {
+        DataStore s = store();
+        Key k = key("read");
+        Map<String, byte[]> p = payloads("small", bytes(1000, 5), "large", bytes(LARGE, 6));
+        put(s, k, "cell", 1, new byte[] {1}, p);
+        try (StoredEntry e = s.open(k).orElseThrow()) {
+            for (String name : p.keySet()) {
+                byte[] want = p.get(name);
+                for (int[] r : new int[][] {{0, want.length}, {1, 0}, {3, 500}, {want.length - 7, 7}}) {
+                    ByteBuffer dst = ByteBuffer.allocateDirect(r[1] + 16).position(8).limit(8 + r[1]);
+                    e.read(name, r[0], dst);
+                    assertEquals(8 + r[1], dst.position(), "read fills dst up to its limit");
+                    byte[] got = new byte[r[1]];
+                    dst.position(8);
+                    dst.get(got);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(want, r[0], r[0] + r[1]), got, name + " " + r[0]);
+                }
+                ByteBuffer tooFar = ByteBuffer.allocate(8);
+                assertThrows(IndexOutOfBoundsException.class, () -> e.read(name, want.length - 4, tooFar));
+            }
+        }
+    }
+
+    @Test
     void roundTripsManifestPayloadsAndMetadata() throws Exception {
         DataStore s = store();
         Key k = key("round");

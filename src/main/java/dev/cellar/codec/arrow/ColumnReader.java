@@ -170,11 +170,12 @@ final class ColumnReader {
         ByteBuffer v = values(c.name(), p, cn[0]);
         charge(16 + 8L * len + 16L * len + (o[len] - o[0]) * (long) Math.max(1, p.width), f.name());
         Object[] out = (Object[]) Array.newInstance(p.type.arrayType(), len);
+        long at = batch.offsets().get(buffer - 1);
         for (int i = 0; i < len; i++) {
             if (!present(valid, i)) continue;
             int rowLength = o[i + 1] - o[i];
             Object row = p.newArray(rowLength);
-            p.read(v, o[i], row, 0, rowLength);
+            p.read(v, o[i], row, rowLength, at, context); // rows are in payload order: progress only grows
             out[i] = row;
         }
         return out;

@@ -59,7 +59,7 @@ final class BlobFiles {
                 return new OpenPayload.Unreadable(what + " is damaged: its file " + f + " has " + size + " bytes, "
                         + p.length() + " were stored");
             }
-            return new OpenPayload.Bytes(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            return new OpenPayload.Bytes(ch.map(FileChannel.MapMode.READ_ONLY, 0, size), f);
         } catch (NoSuchFileException e) {
             return new OpenPayload.Unreadable(what + " is missing: its file " + f + " was deleted");
         } catch (ClosedByInterruptException e) {

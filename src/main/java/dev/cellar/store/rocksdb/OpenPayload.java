@@ -16,8 +16,11 @@ sealed interface OpenPayload {
      */
     ByteBuffer read();
 
-    /** A read-only buffer: inline bytes or a memory-mapped blob file. */
-    record Bytes(ByteBuffer buffer) implements OpenPayload {
+    /**
+     * A read-only buffer: inline bytes ({@code file} null) or a memory-mapped blob file, which bulk
+     * copies read instead of faulting its pages in ({@link RocksEntry#read}).
+     */
+    record Bytes(ByteBuffer buffer, java.nio.file.Path file) implements OpenPayload {
         @Override
         public ByteBuffer read() {
             return buffer.duplicate();

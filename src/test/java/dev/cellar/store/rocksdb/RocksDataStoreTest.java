@@ -227,6 +227,22 @@ class RocksDataStoreTest extends DataStoreContract {
     }
 
     @Test
+    void readFallsBackToTheMappingWhenTheBlobFileIsGone() throws Exception {
+        Path dir = tmp.resolve("read");
+        try (RocksDataStore s = open(dir)) {
+            put(s, key("r"), "r", 1, new byte[0], sample());
+            byte[] want = bytes(LARGE, 1);
+            try (StoredEntry e = s.open(key("r")).orElseThrow()) {
+                // another process's cleanup deleted the file after this entry was opened (and mapped)
+                Files.delete(blobFiles(dir).get(0));
+                ByteBuffer all = ByteBuffer.allocate(LARGE);
+                e.read("large", 0, all);
+                assertArrayEquals(want, all.array());
+            }
+        }
+    }
+
+    @Test
     void leftoversOfKilledWritersAreCleanedByGc() throws Exception {
         Path dir = tmp.resolve("leftovers");
         try (RocksDataStore s = open(dir)) {
