@@ -61,7 +61,11 @@ public record Manifest(int format, String name, String key, long createdMillis, 
 
         /** The bytes of all its payloads. */
         public long totalSize() {
-            return size + parts.stream().mapToLong(Part::size).sum();
+            long total = size;
+            for (Part p : parts) { // a loop, not a stream: this runs for every small entry
+                total += p.size();
+            }
+            return total;
         }
     }
 
@@ -126,7 +130,11 @@ public record Manifest(int format, String name, String key, long createdMillis, 
 
     /** Total payload bytes. */
     public long payloadBytes() {
-        return outputs.values().stream().mapToLong(Output::totalSize).sum();
+        long total = 0;
+        for (Output o : outputs.values()) {
+            total += o.totalSize();
+        }
+        return total;
     }
 
     /** Compact JSON with sorted keys (see {@link ManifestJson}). */
@@ -146,7 +154,12 @@ public record Manifest(int format, String name, String key, long createdMillis, 
      * @throws NewerFormatException if it was written by a newer cellar
      */
     public static Manifest fromJson(byte[] bytes) {
-        Object tree = ManifestJson.parse(bytes);
+        Manifest exact = ManifestJsonReader.read(bytes);
+        return exact != null ? exact : fromTree(ManifestJsonReader.parse(bytes));
+    }
+
+    /** A manifest from its parsed JSON tree, every field it relies on validated. */
+    static Manifest fromTree(Object tree) {
         if (!(tree instanceof Map<?, ?> m)) {
             throw new CodecException("manifest is not a JSON object");
         }

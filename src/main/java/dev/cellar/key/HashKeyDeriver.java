@@ -71,6 +71,15 @@ public final class HashKeyDeriver implements KeyDeriver {
         return sb.toString();
     }
 
+    /**
+     * The format's ingredient, and the last type's and version's: a sweep derives many keys of one type
+     * and version, and each of these is a SHA-256. An ingredient of a string is a function of the string
+     * (its display is the string itself), so one with an equal display is the same ingredient.
+     */
+    private static final Ingredient FORMAT_INGREDIENT = Walk.scalar("format", "format", KEY_FORMAT);
+    private static volatile Ingredient lastType = Walk.scalar("type", "type", "");
+    private static volatile Ingredient lastVersion = Walk.scalar("version", "version", "");
+
     /** One derivation: detects cycles by identity and derives each shared upstream once. */
     private static final class Walk {
         private final List<Recipe> path = new ArrayList<>();
@@ -101,9 +110,17 @@ public final class HashKeyDeriver implements KeyDeriver {
 
         private List<Ingredient> ingredients(Recipe c) {
             List<Ingredient> out = new ArrayList<>();
-            out.add(scalar("format", "format", KEY_FORMAT));
-            out.add(scalar("type", "type", c.type()));
-            out.add(scalar("version", "version", c.version()));
+            out.add(FORMAT_INGREDIENT);
+            Ingredient type = lastType;
+            if (!type.display().equals(c.type())) {
+                lastType = type = scalar("type", "type", c.type());
+            }
+            out.add(type);
+            Ingredient version = lastVersion;
+            if (!version.display().equals(c.version())) {
+                lastVersion = version = scalar("version", "version", c.version());
+            }
+            out.add(version);
             flatten(c.parameters()).forEach((path, value) -> out.add(new Ingredient("param", "param " + path,
                     Display.value(value), "", ValueDigest.of(value, "parameter " + path))));
             c.code().forEach((name, source) -> {

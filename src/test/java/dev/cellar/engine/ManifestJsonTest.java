@@ -34,7 +34,7 @@ class ManifestJsonTest {
     @Property(tries = 300)
     void readsWhatItWritesAsJacksonDoes(@ForAll("manifests") Manifest m) {
         byte[] json = ManifestJson.write(m);
-        assertEquals(JsonValues.parse(json), ManifestJson.parse(json));
+        assertEquals(JsonValues.parse(json), ManifestJsonReader.parse(json));
         if (!new String(json, StandardCharsets.UTF_8).contains("?")) { // UTF-8 writes a lone surrogate as '?'
             assertEquals(m, Manifest.fromJson(json));
         }
@@ -49,23 +49,81 @@ class ManifestJsonTest {
         try {
             expected = JsonValues.parse(bad);
         } catch (CodecException e) {
-            assertThrows(CodecException.class, () -> ManifestJson.parse(bad));
+            assertThrows(CodecException.class, () -> ManifestJsonReader.parse(bad));
             return;
         }
-        assertEquals(expected, ManifestJson.parse(bad));
+        assertEquals(expected, ManifestJsonReader.parse(bad));
+    }
+
+    @Property(tries = 300)
+    void theExactLayoutReadsAsTheGeneralPathReadsIt(@ForAll("manifests") Manifest m) {
+        byte[] json = ManifestJson.write(m);
+        Manifest exact = ManifestJsonReader.read(json);
+        if (!new String(json, StandardCharsets.US_ASCII).chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            assertNull(exact, "non-ASCII manifests take the general path");
+            return;
+        }
+        assertNotNull(exact);
+        assertEquals(Manifest.fromTree(JsonValues.parse(json)), exact);
+    }
+
+    @Property(tries = 1000)
+    void damagedManifestsReadAsTheGeneralPathReadsThem(@ForAll("manifests") Manifest m, @ForAll long seed) {
+        byte[] bad = damage(ManifestJson.write(m), new SplittableRandom(seed));
+        Manifest general;
+        try {
+            general = Manifest.fromTree(JsonValues.parse(bad));
+        } catch (CodecException e) {
+            assertNull(ManifestJsonReader.read(bad), "the exact reader accepts nothing the general path refuses");
+            assertThrows(e.getClass(), () -> Manifest.fromJson(bad));
+            return;
+        }
+        Manifest exact = ManifestJsonReader.read(bad);
+        if (exact != null) {
+            assertEquals(general, exact);
+        }
+        assertEquals(general, Manifest.fromJson(bad));
+    }
+
+    @Test
+    void theExactReaderRefusesWhatTheChecksRefuse() {
+        Manifest ok = new Manifest(1, "n", "k", 1, 2, List.of(), Map.of("a",
+                new Manifest.Output("p0", "json", "str", 3, 4)), Map.of());
+        String json = new String(ManifestJson.write(ok), StandardCharsets.UTF_8);
+        assertNotNull(ManifestJsonReader.read(json.getBytes(StandardCharsets.UTF_8)));
+        String newer = json.replace("\"format\":1", "\"format\":" + (Manifest.FORMAT + 1));
+        assertNull(ManifestJsonReader.read(newer.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(Manifest.NewerFormatException.class, () -> Manifest.fromJson(newer.getBytes(StandardCharsets.UTF_8)));
+        String negative = json.replace("\"size\":3", "\"size\":-3");
+        assertNull(ManifestJsonReader.read(negative.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(CodecException.class, () -> Manifest.fromJson(negative.getBytes(StandardCharsets.UTF_8)));
+        String twice = json.replace("\"outputs\":[{", "\"outputs\":[{\"codec\":\"json\",\"crc32c\":4,"
+                + "\"descriptor\":\"str\",\"name\":\"a\",\"payload\":\"p1\",\"size\":3},{");
+        assertNull(ManifestJsonReader.read(twice.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(CodecException.class, () -> Manifest.fromJson(twice.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theExactReaderTakesEveryLong() {
+        Manifest m = new Manifest(2, "n", "k", Long.MIN_VALUE, Long.MAX_VALUE, List.of(), Map.of("a",
+                new Manifest.Output("p0", "json", "str", Long.MAX_VALUE, 0, List.of(new Manifest.Part("p1", 0, -1)))),
+                Map.of());
+        byte[] json = ManifestJson.write(m);
+        assertEquals(m, ManifestJsonReader.read(json));
+        assertEquals(Manifest.fromTree(JsonValues.parse(json)), ManifestJsonReader.read(json));
     }
 
     @Test
     void jsonOutsideTheFastSubsetStillReads() {
         String json = "{ \"a\" : [1.5, true, null, 1234567890123456789, -0, 1e3, \"é\", \"\\ud83d\\ude00\"], \"b\":{} }";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        assertEquals(JsonValues.parse(bytes), ManifestJson.parse(bytes));
+        assertEquals(JsonValues.parse(bytes), ManifestJsonReader.parse(bytes));
     }
 
     @Test
     void malformedJsonIsTheUsualError() {
         for (String bad : List.of("", "{", "{\"a\":01}", "{\"a\":\"x\u0001\"}", "[1,]", "{\"a\":1}x", "{\"a\" 1}")) {
-            assertThrows(CodecException.class, () -> ManifestJson.parse(bad.getBytes(StandardCharsets.UTF_8)), bad);
+            assertThrows(CodecException.class, () -> ManifestJsonReader.parse(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
     }
 

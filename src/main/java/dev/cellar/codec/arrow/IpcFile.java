@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.flatbuf.Buffer;
 import org.apache.arrow.flatbuf.FieldNode;
@@ -55,20 +56,19 @@ final class IpcFile implements Encoded {
             }
         }
         this.bodyLength = body;
-        Schema schema = new Schema(fields);
-        this.schemaMessage = MessageSerializer.serializeMetadata(schema, IpcOption.DEFAULT);
-        this.batchMessage = batchMessage(rows, nodes, buffers, body);
-
-        long schemaStart = 8;
-        long batchStart = schemaStart + framed(schemaMessage.remaining(), 8);
+        long[] shape = shape(rows, nodes, buffers, body);
+        Metadata m = last;
+        if (m == null || !m.fields.equals(fields) || !Arrays.equals(m.shape, shape)) {
+            m = metadata(fields, shape, rows, nodes, buffers, body);
+            last = m;
+        }
+        this.schemaMessage = m.schema;
+        this.batchMessage = m.batch;
+        this.footer = m.footer;
+        long batchStart = 8 + framed(schemaMessage.remaining(), 8);
         long unpadded = batchStart + 8 + batchMessage.remaining();
         this.batchPadding = (int) (pad(unpadded, ALIGN) - unpadded);
-        int batchMeta = 8 + batchMessage.remaining() + batchPadding;
-        long eos = batchStart + batchMeta + body;
-        FlatBufferBuilder fb = new FlatBufferBuilder(256);
-        ArrowFooter f = new ArrowFooter(schema, List.of(), List.of(new ArrowBlock(batchStart, batchMeta, body)));
-        fb.finish(f.writeTo(fb));
-        this.footer = fb.dataBuffer();
+        long eos = batchStart + 8 + batchMessage.remaining() + batchPadding + body;
         this.size = eos + 8 + footer.remaining() + 4 + MAGIC.length;
         if (size > MAX_PAYLOAD) {
             // Codec.decode receives one ByteBuffer, which cannot address more: refuse rather than store
@@ -76,6 +76,48 @@ final class IpcFile implements Encoded {
             throw new dev.cellar.codec.PayloadTooLargeException("value needs a " + size + "-byte Arrow payload; one payload holds at most "
                     + MAX_PAYLOAD + " bytes (2 GiB)");
         }
+    }
+
+    /**
+     * The flatbuffer metadata of one layout: Arrow's serializers cost more than the data of a small
+     * array, and a sweep stores arrays of one shape over and over. The metadata is a function of the
+     * fields and the shape alone (every number it holds), so the last one is reused when both are equal;
+     * the buffers are read-only and only ever read through duplicates ({@link BodySink#bytes}).
+     */
+    private record Metadata(List<Field> fields, long[] shape, ByteBuffer schema, ByteBuffer batch, ByteBuffer footer) {}
+
+    private static volatile Metadata last;
+
+    /** Every number the metadata holds besides the fields: rows, each node, each buffer, the body length. */
+    private static long[] shape(long rows, List<Column.Node> nodes, List<long[]> buffers, long body) {
+        long[] shape = new long[2 + 2 * nodes.size() + 2 * buffers.size()];
+        int i = 0;
+        shape[i++] = rows;
+        shape[i++] = body;
+        for (Column.Node n : nodes) {
+            shape[i++] = n.length();
+            shape[i++] = n.nullCount();
+        }
+        for (long[] b : buffers) {
+            shape[i++] = b[0];
+            shape[i++] = b[1];
+        }
+        return shape;
+    }
+
+    private static Metadata metadata(List<Field> fields, long[] shape, long rows, List<Column.Node> nodes,
+            List<long[]> buffers, long body) {
+        Schema schema = new Schema(fields);
+        ByteBuffer schemaMessage = MessageSerializer.serializeMetadata(schema, IpcOption.DEFAULT);
+        ByteBuffer batchMessage = batchMessage(rows, nodes, buffers, body);
+        long batchStart = 8 + framed(schemaMessage.remaining(), 8);
+        long unpadded = batchStart + 8 + batchMessage.remaining();
+        int batchMeta = (int) (8 + batchMessage.remaining() + pad(unpadded, ALIGN) - unpadded);
+        FlatBufferBuilder fb = new FlatBufferBuilder(256);
+        ArrowFooter f = new ArrowFooter(schema, List.of(), List.of(new ArrowBlock(batchStart, batchMeta, body)));
+        fb.finish(f.writeTo(fb));
+        return new Metadata(List.copyOf(fields), shape, schemaMessage.asReadOnlyBuffer(),
+                batchMessage.asReadOnlyBuffer(), fb.dataBuffer().asReadOnlyBuffer());
     }
 
     private static ByteBuffer batchMessage(long rows, List<Column.Node> nodes, List<long[]> buffers, long body) {

@@ -82,6 +82,17 @@ public final class JsonCodec implements Codec {
 
     @Override
     public Encoded encode(Object value) {
+        if (value instanceof String s) {
+            byte[] plain = PlainString.encode(s);
+            if (plain != null) {
+                return encoded(plain, PlainString.DESCRIPTOR);
+            }
+        }
+        return general(value);
+    }
+
+    /** Through the tagged tree and Jackson: every value, and the reference for {@link PlainString}. */
+    Encoded general(Object value) {
         JsonNode tree = new TaggedWriter(maxDepth).write(value);
         byte[] bytes;
         try {
@@ -90,7 +101,10 @@ public final class JsonCodec implements Codec {
             throw new CodecException("cannot write JSON for " + (value == null ? "null" : value.getClass().getTypeName())
                     + ": " + e.getOriginalMessage(), e);
         }
-        String descriptor = descriptor(tree);
+        return encoded(bytes, descriptor(tree));
+    }
+
+    private static Encoded encoded(byte[] bytes, String descriptor) {
         return new Encoded() {
             public String codecId() {
                 return ID;
@@ -124,6 +138,17 @@ public final class JsonCodec implements Codec {
         if (bytes.remaining() > context.maxBytes() / TREE_BYTES_PER_JSON_BYTE) {
             throw new CodecException("JSON payload of " + bytes.remaining() + " bytes exceeds the memory limit of this decode");
         }
+        if (PlainString.DESCRIPTOR.equals(descriptor)) {
+            String s = PlainString.decode(bytes, context.maxBytes());
+            if (s != null) {
+                return s;
+            }
+        }
+        return generalDecode(descriptor, bytes, context);
+    }
+
+    /** Through Jackson's tree: every payload, and the reference for {@link PlainString}. */
+    Object generalDecode(String descriptor, ByteBuffer bytes, DecodeContext context) {
         JsonNode tree;
         try {
             tree = mapper.readTree(new ByteBufferBackedInputStream(bytes.duplicate()));
