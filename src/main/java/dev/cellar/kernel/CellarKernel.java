@@ -70,6 +70,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     /** The execute request being handled: where pages and clear_output go. */
     private record Request(ShellReplyEnvironment env, List<Map<String, Object>> pages) {}
     private volatile Request current;
+    private volatile boolean cellRan;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public CellarKernel() {
@@ -146,6 +147,9 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         synchronized (executeLock) {
             if (!closed.get()) {
                 evaluator.warmUp();
+                if (!cellRan) {
+                    cached.warmUp();
+                }
             }
         }
     }
@@ -161,6 +165,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
 
     /** Runs a cell, sending its printed text to {@code sink} (stream name, text). */
     DisplayData eval(String code, int cell, java.util.function.BiConsumer<String, String> sink) throws Exception {
+        cellRan = true;
         router.attach(sink);
         try {
             CellValue v = magics.run(code, cell);
