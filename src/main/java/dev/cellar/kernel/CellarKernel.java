@@ -140,16 +140,20 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     }
 
     /**
-     * Warms JShell up ({@link JShellEvaluator#warmUp}) under the lock cells run under: a cell that
-     * arrives meanwhile waits for it, then runs without paying it.
+     * Warms JShell up ({@link JShellEvaluator#warmUp}), then, unless a cell has arrived, the path of a
+     * hit ({@link CachedMagic#warmUp}), each under the lock cells run under: a cell that arrives
+     * meanwhile waits for the step under way, then runs without paying it.
      */
     void warmUpJShell() {
         synchronized (executeLock) {
             if (!closed.get()) {
                 evaluator.warmUp();
-                if (!cellRan) {
-                    cached.warmUp();
-                }
+            }
+        }
+        // A second step, skipped once a cell has arrived: a cell waits for one step at most.
+        synchronized (executeLock) {
+            if (!closed.get() && !cellRan) {
+                cached.warmUp();
             }
         }
     }
@@ -330,6 +334,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
      * clear_output, and the history of the session.
      */
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        cellRan = true; // before the lock: the warm-up gives up its next step to a waiting cell
         synchronized (executeLock) {
             commManager.setMessageContext(message);
             ExecuteRequest request = message.getContent();
