@@ -29,9 +29,15 @@ class WarmUpTest {
         try (KernelDriver warm = KernelDriver.open(store)) {
             warm.kernel().warmUpJShell();
             warm.kernel().warmUpJShell();
-            // The throwaway declaration is gone: its name is unknown, as in a kernel that never warmed up.
-            CellError e = warm.fails("$cellarWarmUp");
-            assertTrue(String.join("\n", e.traceback()).contains("cannot find symbol"), e.traceback().toString());
+            // Nothing the throwaway cached cell printed (its output, its MISS and HIT lines) reaches the
+            // first cell, and its store was not this one: the first cell prints exactly its own text.
+            assertEquals("first\n", warm.run("System.out.println(\"first\");"));
+            // The throwaway declarations are gone: their names are unknown, as in a kernel that never
+            // warmed up.
+            for (String name : new String[] {"$cellarWarmUp", "$cellarWarmA", "$cellarWarmD"}) {
+                CellError e = warm.fails(name);
+                assertTrue(String.join("\n", e.traceback()).contains("cannot find symbol"), e.traceback().toString());
+            }
             // Nothing it did enters the cell's key (no variable, method or import was left): the entry the
             // cold kernel stored is a hit, and every output is declared with its type and value.
             String hit = warm.run(CELL);

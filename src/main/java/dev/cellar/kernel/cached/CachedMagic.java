@@ -132,6 +132,34 @@ public final class CachedMagic implements CellMagic {
     }
 
     /**
+     * A fresh kernel's head start on its first hit: a throwaway cell of small outputs is cached (a miss)
+     * and then restored (a hit) by throwaway magics on an in-memory cellar, so that keying a cell, the
+     * store's lookup, the declarations, the status line and the replay have run once (their call sites
+     * linked, their string concatenations and lambdas spun) before a notebook's first {@code %%cached}
+     * cell. What it prints is dropped, its variables are dropped, and this magic's own state (the
+     * session's provenance, its last runs) is not touched. Only before any cell ran: the kernel calls
+     * it under the lock cells run under, while nothing is attached to the router.
+     */
+    public void warmUp() {
+        String body = "int $cellarWarmA = 1;\nString $cellarWarmB = \"b\";\ndouble[] $cellarWarmC = {1.5};\n"
+                + "java.util.List<String> $cellarWarmD = java.util.List.of(\"d\");\nSystem.out.println($cellarWarmA);";
+        router.attach((stream, text) -> { });
+        try (Cellar memory = Cellar.inMemory()) {
+            new CachedMagic(evaluator, router, b -> { }, () -> memory).run("$cellarWarmUp", body, 0);
+            new CachedMagic(evaluator, router, b -> { }, () -> memory).run("$cellarWarmUp", body, 0);
+        } catch (CellError | RuntimeException e) {
+            // Only a head start: the first real cell reports any real problem.
+        } finally {
+            for (jdk.jshell.VarSnippet v : evaluator.shell().variables()
+                    .filter(v -> v.name().startsWith("$cellarWarm")).toList()) {
+                evaluator.shell().drop(v);
+            }
+            router.flush();
+            router.attach(null);
+        }
+    }
+
+    /**
      * The hook for libraries: every jar the session added to its class path (%maven, %%loadFromPOM,
      * %jars, %classpath) enters the key, since the body may call into any of them.
      */
