@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * that the first {@code %%cached} hit of a notebook rerun does not pay it. From the first line of
  * {@code main}: opening the store (loading RocksDB's native library and opening the database; only if
  * the store's directory already exists, so a kernel that never caches creates nothing), then loading
- * and initialising the codecs, manifests and key derivation (a store and retrieve in memory) and the
- * digest of large arrays. Once the kernel is built: JShell's analysis and compiler ({@link
- * CellarKernel#warmUpJShell}). Failures are left for the first cell to report.
+ * and initialising the codecs, manifests and key derivation (a store and retrieve in memory). Once the
+ * kernel is built: JShell's analysis and compiler ({@link CellarKernel#warmUpJShell}). Failures are
+ * left for the first cell to report.
  */
 final class WarmUp {
     private final Supplier<Cellar> opener;
@@ -91,13 +91,6 @@ final class WarmUp {
             memory.retrieve(c, "a", double[].class);
             memory.retrieve(c, "s", String.class);
             memory.retrieve(c, "m", Map.class);
-            // The digest of large arrays (XXH3): rerunning a cached cell whose outputs are still current
-            // digests them, and in a fresh JVM the first large digest otherwise runs its loop interpreted
-            // (a one-time ~50-100 ms inside that cell). 48 MB in 16 KB pieces gets the loop compiled here.
-            double[] block = new double[2048];
-            for (int i = 0; i < 3000; i++) {
-                Cellar.digest(block);
-            }
         } catch (RuntimeException | LinkageError e) {
             // Only a head start: the first cell that needs these reports any real problem.
         }

@@ -157,22 +157,22 @@ public final class BenchMain {
                     + Report.ms(restore.get(ArrayBench.ARRAYCOPY).medianMs()) + " (clone() "
                     + Report.ms(restore.get(ArrayBench.CLONE).medianMs()) + String.format(Locale.ROOT, ", %.2f×)", toClone)
                     + cpuNote(restore, ArrayBench.RESTORE, ArrayBench.ARRAYCOPY);
-            r.target(new Report.Target("Restore (hit) of " + sz + " double[]", "≤ 2× System.arraycopy", m, x(ratio),
-                    Report.Target.verdict(ratio <= 2)));
+            r.target(new Report.Target("Restore (hit) of " + sz + " double[]", "≤ 1.5× System.arraycopy", m, x(ratio),
+                    Report.Target.verdict(ratio <= 1.5)));
             r.target(new Report.Target("Restore, stretch", "≤ 1.3× System.arraycopy", m, x(ratio),
                     Report.Target.verdict(ratio <= 1.3)));
         } else {
-            r.target(new Report.Target("Restore (hit) of " + sz + " double[]", "≤ 2× System.arraycopy", "–", "–",
+            r.target(new Report.Target("Restore (hit) of " + sz + " double[]", "≤ 1.5× System.arraycopy", "–", "–",
                     "not measured"));
         }
         Map<String, Sample> store = ctx.cases.get("store double[] " + sz);
         if (store != null) {
             double ratio = store.get(ArrayBench.STORE).median() / store.get(ArrayBench.FILE_WRITE).median();
-            r.target(new Report.Target("Store (miss) of " + sz + " double[]", "≤ 2× FileChannel write (page cache)",
+            r.target(new Report.Target("Store (miss) of " + sz + " double[]", "≤ 1.2× FileChannel write (page cache)",
                     Report.ms(store.get(ArrayBench.STORE).medianMs()) + " vs write "
                             + Report.ms(store.get(ArrayBench.FILE_WRITE).medianMs())
                             + cpuNote(store, ArrayBench.STORE, ArrayBench.FILE_WRITE), x(ratio),
-                    Report.Target.verdict(ratio <= 2)));
+                    Report.Target.verdict(ratio <= 1.2)));
         }
         Map<String, Sample> digest = ctx.cases.get("digest double[] " + sz);
         if (digest != null) {

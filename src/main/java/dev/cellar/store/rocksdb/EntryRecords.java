@@ -30,14 +30,15 @@ final class EntryRecords {
     private final UsageStats stats;
     private final Evictor evictor;
     private final long maxBytes;
-    private final Path journalDir;
     /** This process's journal: its commits while another process holds the store. */
     final Journal journal;
+    /** Applies and reads every process's journal. */
+    final JournalApplier journals;
 
     EntryRecords(StoreDirectory dir, Journal journal, DbHandle handle, Totals totals, BlobFiles blobs,
             UsageStats stats, Evictor evictor, long maxBytes) {
-        this.journalDir = dir.journal;
         this.journal = journal;
+        this.journals = new JournalApplier(dir.journal, journal, handle, totals, this);
         this.handle = handle;
         this.totals = totals;
         this.blobs = blobs;
@@ -60,7 +61,7 @@ final class EntryRecords {
             boolean direct = handle.tryWritableDb(db -> {
                 totals.lock();
                 try {
-                    applyLocked(db, key, entry(manifest, md, sinks, moved), now, null, 0);
+                    applyLocked(db, List.of(new Journal.Frame(key, now, entry(manifest, md, sinks, moved), 0)), null);
                     moved.clear();
                     evictIfOver(db);
                 } finally {
@@ -76,7 +77,7 @@ final class EntryRecords {
                 if (journal.pendingCount() > PENDING_PRUNE) {
                     // forget what the holder has applied (as the follower's view shows), so memory stays bounded
                     handle.withReadableDb(db -> {
-                        prunePending(db);
+                        journals.prunePending(db);
                         return null;
                     });
                 }
@@ -114,129 +115,80 @@ final class EntryRecords {
     }
 
     /**
-     * Writes one entry's records, the new totals and, for a journal's record, how far that journal is
-     * applied, in one batch; called with the totals locked. Blob files of a replaced entry are deleted
-     * after (those the new record shares with it are kept: a journal record may be applied twice).
+     * Writes the records of {@code frames} (commits, in order), the new totals and, for frames read
+     * from a journal, how far that journal is applied ({@code journalKey}: up to the last frame's end),
+     * in one batch; called with the totals locked. One batch for many frames is what makes applying
+     * other processes' journals cheap (one log write, one lookup of every key at once). Blob files of a
+     * replaced entry are deleted after (those the new record shares with it are kept: a journal record
+     * may be applied twice).
      */
-    void applyLocked(RocksDB db, Key key, Records.Entry entry, long nowMillis, byte[] journalKey, long journalOffset)
-            throws RocksDBException {
-        Records.Info old = Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key)));
-        // statistics exist only beside an entry (recordHit never creates them), so a new key needs no read
-        Records.Stats oldStats = old == null ? null : Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
-        Records.Info info = entry.info();
-        Records.Stats st = new Records.Stats(oldStats == null ? 0 : oldStats.hits(),
-                oldStats == null ? 0 : oldStats.savedNanos(), nowMillis);
-        Records.Global global = totals.get();
-        Records.Global g = new Records.Global(global.entries() + (old == null ? 1 : 0),
-                global.bytes() + info.sizeBytes() - (old == null ? 0 : old.sizeBytes()), global.hits(),
-                global.misses(), global.savedNanos());
+    void applyLocked(RocksDB db, List<Journal.Frame> frames, byte[] journalKey) throws RocksDBException {
+        List<byte[]> infoKeys = new ArrayList<>(frames.size());
+        for (Journal.Frame f : frames) {
+            infoKeys.add(Records.dbKey(Records.INFO, f.key()));
+        }
+        List<byte[]> olds = db.multiGetAsList(infoKeys);
+        Map<Key, Records.Info> current = new java.util.HashMap<>();
+        Map<Key, Records.Stats> stats = new java.util.HashMap<>();
+        List<byte[]> statKeys = new ArrayList<>();
+        List<Key> withStats = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            Records.Info old = Records.decodeInfo(olds.get(i));
+            Key k = frames.get(i).key();
+            if (old != null && current.putIfAbsent(k, old) == null) {
+                // statistics exist only beside an entry (recordHit never creates them): a new key needs no read
+                statKeys.add(Records.dbKey(Records.STATS, k));
+                withStats.add(k);
+            }
+        }
+        List<byte[]> oldStats = statKeys.isEmpty() ? List.of() : db.multiGetAsList(statKeys);
+        for (int i = 0; i < withStats.size(); i++) {
+            stats.put(withStats.get(i), Records.decodeStats(oldStats.get(i)));
+        }
+        Records.Global g = totals.get();
+        Map<Key, List<byte[]>> replaced = new LinkedHashMap<>();
         try (WriteBatch b = new WriteBatch()) {
-            b.put(Records.dbKey(Records.ENTRY, key), Records.encodeEntry(entry));
-            b.put(Records.dbKey(Records.INFO, key), Records.encodeInfo(info));
-            b.put(Records.dbKey(Records.STATS, key), Records.encodeStats(st));
+            for (Journal.Frame f : frames) {
+                Records.Info old = current.get(f.key());
+                Records.Stats os = stats.get(f.key());
+                Records.Info info = f.entry().info();
+                g = new Records.Global(g.entries() + (old == null ? 1 : 0),
+                        g.bytes() + info.sizeBytes() - (old == null ? 0 : old.sizeBytes()), g.hits(), g.misses(),
+                        g.savedNanos());
+                b.put(Records.dbKey(Records.ENTRY, f.key()), Records.encodeEntry(f.entry()));
+                b.put(Records.dbKey(Records.INFO, f.key()), Records.encodeInfo(info));
+                b.put(Records.dbKey(Records.STATS, f.key()), Records.encodeStats(new Records.Stats(
+                        os == null ? 0 : os.hits(), os == null ? 0 : os.savedNanos(), f.committedMillis())));
+                NameIndex.put(b, f.key(), info.name(), old == null ? null : old.name());
+                if (old != null) {
+                    List<byte[]> gone = replaced.computeIfAbsent(f.key(), k -> new ArrayList<>());
+                    gone.addAll(old.blobIds());
+                }
+                current.put(f.key(), info);
+            }
             b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
-            NameIndex.put(b, key, info.name(), old == null ? null : old.name());
             if (journalKey != null) {
-                b.put(journalKey, Journal.encodeOffset(journalOffset));
+                b.put(journalKey, Journal.encodeOffset(frames.get(frames.size() - 1).end()));
             }
             db.write(handle.writeOptions(), b);
         }
         totals.set(g);
-        if (old != null) {
+        for (Map.Entry<Key, List<byte[]>> r : replaced.entrySet()) {
+            List<byte[]> kept = current.get(r.getKey()).blobIds();
             List<byte[]> gone = new ArrayList<>();
-            for (byte[] id : old.blobIds()) {
-                if (info.blobIds().stream().noneMatch(n -> java.util.Arrays.equals(n, id))) {
+            for (byte[] id : r.getValue()) {
+                if (kept.stream().noneMatch(n -> java.util.Arrays.equals(n, id))) {
                     gone.add(id);
                 }
             }
-            blobs.delete(key, gone);
+            blobs.delete(r.getKey(), gone);
         }
     }
 
-    private void evictIfOver(RocksDB db) throws RocksDBException {
+    void evictIfOver(RocksDB db) throws RocksDBException {
         if (totals.get().bytes() > maxBytes) {
             evictor.evictLocked(db, maxBytes);
         }
-    }
-
-    /**
-     * Applies every journal (this process's and others', live or dead) as far as it is complete; deletes
-     * the journals of processes that are gone once applied, and retires this process's own. The DB must
-     * be held. Returns whether anything was applied.
-     */
-    synchronized boolean applyJournals(RocksDB db) throws RocksDBException {
-        boolean any = false;
-        List<Path> files = Journal.list(journalDir);
-        // after listing: a journal this process creates meanwhile is not in the list, and its own must
-        // never be probed for its lock (closing the probe would drop this process's lock on it)
-        Path own = journal.file();
-        for (Path f : files) {
-            boolean mine = f.equals(own);
-            boolean gone = !mine && Journal.ownerGone(f); // before reading: a gone owner's file is final
-            byte[] jk = Journal.appliedKey(f);
-            long from = Journal.decodeOffset(db.get(jk));
-            long end = from;
-            long size;
-            try {
-                size = Files.size(f);
-            } catch (java.io.IOException e) {
-                continue; // deleted meanwhile by another holder
-            }
-            if (size > from) {
-                List<Journal.Frame> frames = journal.read(f, from);
-                if (!frames.isEmpty()) {
-                    totals.lock();
-                    try {
-                        for (Journal.Frame fr : frames) {
-                            applyLocked(db, fr.key(), fr.entry(), fr.committedMillis(), jk, fr.end());
-                        }
-                        evictIfOver(db);
-                    } finally {
-                        totals.unlock();
-                    }
-                    end = frames.get(frames.size() - 1).end();
-                    any = true;
-                }
-            }
-            if (gone) {
-                // the file first: a leftover record for a missing file is harmless, a file without its
-                // record would be applied again from the start
-                try {
-                    Files.deleteIfExists(f);
-                } catch (java.io.IOException e) {
-                    continue;
-                }
-                db.delete(handle.writeOptions(), jk);
-            } else if (mine && !journal.retireIfApplied(end)) {
-                journal.applied(f, end);
-            } else if (mine) {
-                db.delete(handle.writeOptions(), jk);
-            }
-        }
-        return any;
-    }
-
-    /** Whether any journal file exists (cheap: one directory listing). */
-    boolean journalsExist() {
-        return !Journal.list(journalDir).isEmpty();
-    }
-
-    /** The newest unapplied journal record of {@code key} as of the state {@code db} shows, or null. */
-    private Records.Entry fromJournals(RocksDB db, Key key) throws RocksDBException {
-        Records.Entry found = null;
-        Path own = journal.file();
-        for (Path f : Journal.list(journalDir)) {
-            if (f.equals(own)) {
-                continue; // this process's own commits are in journal.pending
-            }
-            long from = Journal.decodeOffset(db.get(Journal.appliedKey(f)));
-            for (Journal.Frame fr : journal.read(f, from)) {
-                if (fr.key().equals(key)) {
-                    found = fr.entry();
-                }
-            }
-        }
-        return found;
     }
 
     /**
@@ -250,6 +202,15 @@ final class EntryRecords {
         blobs.pin(key);
         RocksEntry entry = null;
         try {
+            Records.Entry own = journal.pending(key);
+            if (own != null) {
+                // this process's own commit, not known to be applied yet: read from memory, without asking
+                // the follower (which would catch up with the holder's writes for nothing)
+                entry = build(key, own, owner, true);
+                if (entry == null) {
+                    journal.forget(key); // replaced or removed since: the store decides below
+                }
+            }
             for (int attempt = 0; entry == null; attempt++) {
                 boolean retry = attempt < FOLLOWER_RETRIES;
                 // after that many, the store itself decides (a missing file there is damage)
@@ -258,20 +219,13 @@ final class EntryRecords {
                     if (rec == null) {
                         return null;
                     }
-                    Records.Stats st = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
-                    Map<String, OpenPayload> buffers = new LinkedHashMap<>();
-                    for (Records.Payload p : rec.payloads()) {
-                        OpenPayload b = p.inline() != null
-                                ? new OpenPayload.Bytes(ByteBuffer.wrap(p.inline()).asReadOnlyBuffer(), null)
-                                : blobs.map(key, p);
-                        if (b instanceof OpenPayload.Unreadable && retry && handle.isFollower(db)) {
-                            handle.catchUpForThisRead();
-                            journal.forget(key);
-                            return RETRY;
-                        }
-                        buffers.put(p.name(), b);
+                    RocksEntry e = build(key, rec, owner, retry && handle.isFollower(db));
+                    if (e == null) {
+                        handle.catchUpForThisRead();
+                        journal.forget(key);
+                        return RETRY;
                     }
-                    return new RocksEntry(owner, info(key, rec.info(), st), rec.manifest(), buffers);
+                    return e;
                 });
                 if (got == null) {
                     break;
@@ -288,21 +242,40 @@ final class EntryRecords {
         }
     }
 
+    /** The entry of {@code rec} with its blobs mapped, or null if one is gone and {@code nullIfGone}. */
+    private RocksEntry build(Key key, Records.Entry rec, SharedStore owner, boolean nullIfGone) {
+        Map<String, OpenPayload> buffers = new LinkedHashMap<>();
+        for (Records.Payload p : rec.payloads()) {
+            OpenPayload b = p.inline() != null
+                    ? new OpenPayload.Bytes(ByteBuffer.wrap(p.inline()).asReadOnlyBuffer(), null)
+                    : blobs.map(key, p);
+            if (b instanceof OpenPayload.Unreadable && nullIfGone) {
+                return null;
+            }
+            buffers.put(p.name(), b);
+        }
+        return new RocksEntry(owner, key, () -> info(key, rec.info(), statsOf(key)), rec.manifest(), buffers);
+    }
+
+    /** The statistics of {@code key} as the store shows them now (none if it cannot be read). */
+    private Records.Stats statsOf(Key key) {
+        try {
+            return handle.withReadableDb(db -> Records.decodeStats(db.get(Records.dbKey(Records.STATS, key))));
+        } catch (RuntimeException e) {
+            return null; // closed, or unreadable: statistics only
+        }
+    }
+
     private static final Object RETRY = new Object();
     /** Past this many own commits not known to be applied, a commit checks what the holder applied. */
     private static final int PENDING_PRUNE = 1000;
 
-    private void prunePending(RocksDB db) throws RocksDBException {
-        Path own = journal.file();
-        if (own != null && handle.isFollower(db)) {
-            journal.applied(own, Journal.decodeOffset(db.get(Journal.appliedKey(own))));
-        }
-    }
     /** Reads through the follower repeated when a blob vanished under them (see {@link #open}). */
     private static final int FOLLOWER_RETRIES = 5;
 
     boolean contains(Key key) {
-        return handle.withReadableDb(db -> Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key))) != null
+        return journal.pending(key) != null
+                || handle.withReadableDb(db -> Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key))) != null
                 || find(db, key) != null);
     }
 
@@ -316,19 +289,19 @@ final class EntryRecords {
             return rec;
         }
         if (!handle.isFollower(db)) {
-            return journalsExist() && applyJournals(db)
+            return journals.exist() && journals.apply(db)
                     ? Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key))) : null;
         }
         rec = journal.pending(key);
         if (rec != null) {
             return rec;
         }
-        rec = fromJournals(db, key);
+        rec = journals.find(db, key);
         if (rec == null && handle.catchUpForThisRead()) {
-            prunePending(db);
+            journals.prunePending(db);
             rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
             if (rec == null) {
-                rec = fromJournals(db, key);
+                rec = journals.find(db, key);
             }
         }
         return rec;
@@ -336,7 +309,7 @@ final class EntryRecords {
 
     boolean remove(Key key) {
         return handle.withWritableDb(db -> {
-            applyJournals(db); // a commit still in a journal must not come back after the removal
+            journals.apply(db); // a commit still in a journal must not come back after the removal
             totals.lock();
             try {
                 Records.Info old = Records.decodeInfo(db.get(Records.dbKey(Records.INFO, key)));
@@ -399,11 +372,22 @@ final class EntryRecords {
 
     /**
      * Every readable entry in key order. {@code infos}, if given, receives the decoded info records;
-     * if an info record cannot be decoded (a newer cellar's entry) its key maps to null there.
+     * if an info record cannot be decoded (a newer cellar's entry) its key maps to null there. The
+     * statistics come from a second iterator walking the statistics records alongside (same key order),
+     * not from a lookup per entry: a million lookups cost a gc of a million entries seconds.
      */
     static Map<Key, EntryInfo> scan(RocksDB db, Map<Key, Records.Info> infos) throws RocksDBException {
+        return scan(db, infos, true);
+    }
+
+    /** {@link #scan(RocksDB, Map)}, without reading statistics if {@code withStats} is false. */
+    static Map<Key, EntryInfo> scan(RocksDB db, Map<Key, Records.Info> infos, boolean withStats)
+            throws RocksDBException {
         Map<Key, EntryInfo> out = new LinkedHashMap<>();
-        try (RocksIterator it = db.newIterator()) {
+        try (RocksIterator it = db.newIterator(); RocksIterator st = withStats ? db.newIterator() : null) {
+            if (st != null) {
+                st.seek(new byte[] {Records.STATS});
+            }
             for (it.seek(new byte[] {Records.INFO}); it.isValid(); it.next()) {
                 byte[] k = it.key();
                 if (k.length == 0 || k[0] != Records.INFO) {
@@ -420,12 +404,31 @@ final class EntryRecords {
                     infos.put(key, info);
                 }
                 if (info != null) {
-                    Records.Stats st = Records.decodeStats(db.get(Records.dbKey(Records.STATS, key)));
-                    out.put(key, info(key, info, st));
+                    out.put(key, info(key, info, st == null ? null : statsAt(st, k)));
                 }
             }
         }
         return out;
+    }
+
+    /** The statistics of info key {@code infoKey}, moving {@code st} forward over statistics records. */
+    private static Records.Stats statsAt(RocksIterator st, byte[] infoKey) {
+        byte[] want = infoKey.clone();
+        want[0] = Records.STATS;
+        for (; st.isValid(); st.next()) {
+            byte[] k = st.key();
+            if (k.length == 0 || k[0] != Records.STATS) {
+                return null;
+            }
+            int c = java.util.Arrays.compareUnsigned(k, want);
+            if (c == 0) {
+                return Records.decodeStats(st.value());
+            }
+            if (c > 0) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static EntryInfo info(Key key, Records.Info i, Records.Stats st) {

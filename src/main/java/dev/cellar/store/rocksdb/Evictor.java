@@ -76,9 +76,7 @@ final class Evictor {
             return victims;
         }
         try (WriteBatch b = new WriteBatch()) {
-            for (EntryInfo v : victims) {
-                EntryRecords.deleteRecords(b, v.key(), v.name());
-            }
+            deleteSorted(b, victims);
             b.put(Records.GLOBAL_KEY, Records.encodeGlobal(g));
             db.write(handle.writeOptions(), b);
         }
@@ -87,6 +85,27 @@ final class Evictor {
             blobs.delete(v.key(), infos.get(v.key()).blobIds());
         }
         return victims;
+    }
+
+    /**
+     * The victims' records, one kind at a time in key order: RocksDB inserts a batch into its memtable
+     * much faster in ascending order (a gc of half a million entries deletes two million records).
+     */
+    private static void deleteSorted(WriteBatch b, List<EntryInfo> victims) throws RocksDBException {
+        List<Key> keys = victims.stream().map(EntryInfo::key).sorted().toList();
+        for (byte kind : new byte[] {Records.ENTRY, Records.INFO, Records.STATS}) {
+            for (Key k : keys) {
+                b.delete(Records.dbKey(kind, k));
+            }
+        }
+        List<byte[]> names = new ArrayList<>(victims.size());
+        for (EntryInfo v : victims) {
+            names.add(NameIndex.key(v.name(), v.key()));
+        }
+        names.sort(java.util.Arrays::compareUnsigned);
+        for (byte[] k : names) {
+            b.delete(k);
+        }
     }
 
     /**
@@ -102,7 +121,7 @@ final class Evictor {
         FollowerDirs.sweep(dir.root, handle::followerDir);
         try {
             Map<Key, Records.Info> infos = new HashMap<>();
-            EntryRecords.scan(db, infos);
+            EntryRecords.scan(db, infos, false);
             Set<String> referenced = new HashSet<>();
             for (Records.Info i : infos.values()) {
                 if (i == null) {

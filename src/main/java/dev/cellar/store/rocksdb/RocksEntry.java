@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class RocksEntry implements StoredEntry {
     private final SharedStore shared;
-    private final EntryInfo info;
+    private final Key key;
+    /** The info with statistics, read on first use: a hit does not need them (one lookup less per hit). */
+    private final java.util.function.Supplier<EntryInfo> infoSource;
+    private volatile EntryInfo info;
     private final byte[] manifest;
     /** A read-only buffer per payload, or why it cannot be read (missing, truncated). */
     private final Map<String, OpenPayload> payloads;
@@ -30,16 +33,23 @@ final class RocksEntry implements StoredEntry {
     /** Blob files opened for {@link #read}, by payload name; closed with the entry. */
     private final Map<String, FileChannel> channels = new HashMap<>();
 
-    RocksEntry(SharedStore shared, EntryInfo info, byte[] manifest, Map<String, OpenPayload> payloads) {
+    RocksEntry(SharedStore shared, Key key, java.util.function.Supplier<EntryInfo> info, byte[] manifest,
+            Map<String, OpenPayload> payloads) {
         this.shared = shared;
-        this.info = info;
+        this.key = key;
+        this.infoSource = info;
         this.manifest = manifest;
         this.payloads = payloads;
     }
 
     @Override
     public EntryInfo info() {
-        return info;
+        EntryInfo i = info;
+        if (i == null) {
+            i = infoSource.get();
+            info = i;
+        }
+        return i;
     }
 
     @Override
@@ -56,7 +66,7 @@ final class RocksEntry implements StoredEntry {
     public ByteBuffer payload(String name) {
         OpenPayload p = payloads.get(name);
         if (p == null) {
-            throw new NoSuchElementException("no payload '" + name + "' in entry " + info.key().shortHex());
+            throw new NoSuchElementException("no payload '" + name + "' in entry " + key.shortHex());
         }
         return p.read();
     }
@@ -103,13 +113,13 @@ final class RocksEntry implements StoredEntry {
     }
 
     Key key() {
-        return info.key();
+        return key;
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            shared.unpin(info.key());
+            shared.unpin(key);
             synchronized (channels) {
                 for (FileChannel ch : channels.values()) {
                     try {

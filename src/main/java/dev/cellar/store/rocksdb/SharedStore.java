@@ -126,7 +126,7 @@ final class SharedStore implements DbHandle.Lifecycle {
     public void opened(RocksDB db) throws RocksDBException {
         totals.load(db);
         stats.apply(db); // counts left from before the last release
-        records.applyJournals(db);
+        records.journals.apply(db);
         if (!tempCleaned) {
             tempCleaned = true;
             dir.cleanTemp(); // temp files of dead writers: one directory, cheap
@@ -149,7 +149,7 @@ final class SharedStore implements DbHandle.Lifecycle {
     @Override
     public void closing(RocksDB db) {
         try {
-            records.applyJournals(db);
+            records.journals.apply(db);
         } catch (RocksDBException | RuntimeException e) {
             // left for the next holder
         }
@@ -169,7 +169,7 @@ final class SharedStore implements DbHandle.Lifecycle {
         long now = System.nanoTime();
         if (now - journalsCheckedNanos > JOURNAL_CHECK_NANOS) {
             journalsCheckedNanos = now;
-            if (records.journalsExist()) {
+            if (records.journals.exist()) {
                 return true;
             }
         }
@@ -184,7 +184,7 @@ final class SharedStore implements DbHandle.Lifecycle {
     @Override
     public void periodic(RocksDB db) {
         try {
-            records.applyJournals(db);
+            records.journals.apply(db);
         } catch (RocksDBException | RuntimeException e) {
             // applied at the next tick, or by the next holder
         }
@@ -234,7 +234,7 @@ final class SharedStore implements DbHandle.Lifecycle {
     }
 
     List<EntryInfo> evictTo(long maxBytes) {
-        handle.withWritableDb(db -> records.applyJournals(db));
+        handle.withWritableDb(db -> records.journals.apply(db));
         return evictor.evictTo(maxBytes);
     }
 }

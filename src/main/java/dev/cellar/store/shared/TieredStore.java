@@ -301,6 +301,11 @@ public final class TieredStore implements DataStore {
         }
 
         @Override
+        public void read(String name, long offset, ByteBuffer dst) {
+            entry.read(name, offset, dst); // the local store's file read, not the default through the mapping
+        }
+
+        @Override
         public void close() {
             entry.close();
         }

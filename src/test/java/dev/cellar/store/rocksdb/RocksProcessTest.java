@@ -223,6 +223,44 @@ class RocksProcessTest {
     }
 
     @Test
+    void journaledReplacementsAppliedInOneBatchKeepTotalsAndBlobsExact() throws Exception {
+        Path dir = tmp.resolve("batch");
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            TestValues.put(s, TestValues.key("old"), 200_000); // replaced below: its blob must go
+        }
+        ChildJvm holder = start("hold", dir.toString());
+        Key old = TestValues.key("old");
+        Key other = TestValues.key("other");
+        try {
+            assertEquals("READY", holder.next(60));
+            // the store is held: every commit below goes to this process's journal, and the next holder
+            // applies them together, the same key three times among them
+            try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+                TestValues.put(s, old, 300_000);
+                TestValues.put(s, other, 100_000);
+                TestValues.put(s, old, 400_000);
+                TestValues.put(s, old, 1_000);
+            }
+        } finally {
+            holder.kill();
+        }
+        try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
+            assertTrue(!s.remove(TestValues.key("never-stored"))); // takes the store: applies the journal
+            try (StoredEntry e = s.open(old).orElseThrow()) {
+                assertNull(TestValues.check(old, e));
+                assertEquals(1_000, e.payload("value").remaining(), "the last commit of a key wins");
+            }
+            assertEquals(2, s.stats().entries());
+            assertEquals(s.list().stream().mapToLong(EntryInfo::sizeBytes).sum(), s.stats().bytes(),
+                    "totals count each key once, at its last size");
+            assertEquals(1, blobFiles(dir), "only the other entry's blob is left; replaced ones are deleted");
+            s.evictTo(Long.MAX_VALUE); // gc recounts: nothing changes
+            assertEquals(2, s.stats().entries());
+            assertEquals(1, blobFiles(dir));
+        }
+    }
+
+    @Test
     void followerDirectoriesOfKilledReadersAreCollectedAndLiveOnesKept() throws Exception {
         Path dir = tmp.resolve("followers");
         try (RocksDataStore s = RocksDataStore.open(dir, StoreOptions.defaults())) {
