@@ -99,7 +99,16 @@ final class Follower {
         if (!Files.exists(dir.db.resolve("CURRENT"))) {
             return false;
         }
-        createScratch();
+        try {
+            createScratch();
+        } catch (java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                throw e;
+            }
+            // a store this process cannot write (read-only file system, another user's files, full disk):
+            // its entries can still be read, with the follower's few files in a private temp directory
+            scratch = Files.createTempDirectory("cellar-follower-");
+        }
         options = DbOptions.follower();
         try {
             db = RocksDB.openAsSecondary(options, dir.db.toString(), scratch.toString());
