@@ -44,7 +44,12 @@ public final class CodecRegistry {
      * @throws CodecException naming the value's type if none does
      */
     public Codec forValue(Object value) {
-        for (Codec c : all()) {
+        for (Codec c : user) { // two loops, not all(): this runs for every value stored
+            if (c.canEncode(value)) {
+                return c;
+            }
+        }
+        for (Codec c : discovered) {
             if (c.canEncode(value)) {
                 return c;
             }
@@ -57,7 +62,17 @@ public final class CodecRegistry {
 
     /** The codec with this id, if any (a stored entry naming an unknown codec is a miss). */
     public Optional<Codec> byId(String id) {
-        return all().stream().filter(c -> c.id().equals(id)).findFirst();
+        for (Codec c : user) {
+            if (c.id().equals(id)) {
+                return Optional.of(c);
+            }
+        }
+        for (Codec c : discovered) {
+            if (c.id().equals(id)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     public List<Codec> all() {

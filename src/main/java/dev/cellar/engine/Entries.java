@@ -384,7 +384,10 @@ public final class Entries {
                     + "; the result is returned but not cached");
             return new Saved(null, 0, System.nanoTime() - start, false);
         }
-        long bytes = outputs.values().stream().mapToLong(Manifest.Output::totalSize).sum();
+        long bytes = 0;
+        for (Manifest.Output o : outputs.values()) {
+            bytes += o.totalSize();
+        }
         return new Saved(key, bytes, System.nanoTime() - start, true);
     }
 

@@ -74,7 +74,8 @@ public final class HashKeyDeriver implements KeyDeriver {
     /**
      * The format's ingredient, and the last type's and version's: a sweep derives many keys of one type
      * and version, and each of these is a SHA-256. An ingredient of a string is a function of the string
-     * (its display is the string itself), so one with an equal display is the same ingredient.
+     * (its display is the string itself), so one with an equal display is the same ingredient; only
+     * ingredients of non-null strings are remembered (a null's display is "null" too).
      */
     private static final Ingredient FORMAT_INGREDIENT = Walk.scalar("format", "format", KEY_FORMAT);
     private static volatile Ingredient lastType = Walk.scalar("type", "type", "");
@@ -111,16 +112,8 @@ public final class HashKeyDeriver implements KeyDeriver {
         private List<Ingredient> ingredients(Recipe c) {
             List<Ingredient> out = new ArrayList<>();
             out.add(FORMAT_INGREDIENT);
-            Ingredient type = lastType;
-            if (!type.display().equals(c.type())) {
-                lastType = type = scalar("type", "type", c.type());
-            }
-            out.add(type);
-            Ingredient version = lastVersion;
-            if (!version.display().equals(c.version())) {
-                lastVersion = version = scalar("version", "version", c.version());
-            }
-            out.add(version);
+            out.add(c.type() == null ? scalar("type", "type", null) : typeIngredient(c.type()));
+            out.add(c.version() == null ? scalar("version", "version", null) : versionIngredient(c.version()));
             flatten(c.parameters()).forEach((path, value) -> out.add(new Ingredient("param", "param " + path,
                     Display.value(value), "", ValueDigest.of(value, "parameter " + path))));
             c.code().forEach((name, source) -> {
@@ -182,6 +175,16 @@ public final class HashKeyDeriver implements KeyDeriver {
                 return type + "[" + java.lang.reflect.Array.getLength(value) + "] " + shortDigest;
             }
             return "value " + shortDigest;
+        }
+
+        private static Ingredient typeIngredient(String type) {
+            Ingredient last = lastType;
+            return last.display().equals(type) ? last : (lastType = scalar("type", "type", type));
+        }
+
+        private static Ingredient versionIngredient(String version) {
+            Ingredient last = lastVersion;
+            return last.display().equals(version) ? last : (lastVersion = scalar("version", "version", version));
         }
 
         private static Ingredient scalar(String kind, String name, Object value) {
