@@ -306,9 +306,13 @@ public final class BenchMain {
         }
     }
 
-    /** A child JVM like this one: same class path, the options of jvm.options, a modest heap. */
+    /**
+     * A child JVM like this one: same class path, the options of jvm.options, a modest heap. Without
+     * the perf-data file: a stale {@code /tmp/hsperfdata_root/PID} locked by another process makes the
+     * JVM print a warning on stdout, where the parent expects the child's protocol lines.
+     */
     static List<String> childJvm() {
-        List<String> extra = new ArrayList<>(List.of("-Xmx2g"));
+        List<String> extra = new ArrayList<>(List.of("-Xmx2g", "-XX:-UsePerfData"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Dsun.nio.PageAlignDirectMemory") || a.startsWith("-Dslf4j.")) {
                 extra.add(a);

@@ -47,6 +47,10 @@ final class ProcessBench {
 
         void expect(String word) throws IOException {
             String line = out.readLine();
+            while (line != null && line.matches("\\[[0-9.]+s\\]\\[.*")) { // the JVM's own log lines
+                System.err.println("small-entry worker: " + line);
+                line = out.readLine();
+            }
             if (line == null || !line.startsWith(word)) {
                 throw new IllegalStateException("small-entry worker said " + line + ", expected " + word);
             }
