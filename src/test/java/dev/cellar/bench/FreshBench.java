@@ -196,7 +196,8 @@ final class FreshBench {
                     Report.Target.verdict(restore.medianMs() <= 30)));
             r.target(new Report.Target("Fresh-kernel hit cell, 7 small outputs", "≤ 50 ms over the cell uncached",
                     Report.ms(small.get("hit").medianMs()) + " vs uncached " + Report.ms(small.get("plain").medianMs())
-                            + ": " + Report.ms(over) + " more" + at, x(over / 50), Report.Target.verdict(over <= 50)));
+                            + ": " + (over >= 0 ? Report.ms(over) + " more" : Report.ms(-over) + " less") + at,
+                    x(Math.max(0, over) / 50), Report.Target.verdict(over <= 50)));
         }
     }
 
