@@ -3,7 +3,6 @@ package dev.cellar.key;
 import dev.cellar.Key;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,9 +18,6 @@ import java.util.List;
  */
 public final class AttributeKeys {
     private record Last(Recipe component, String attribute, Derivation derivation) {}
-
-    /** Cloning a prototype skips the provider look-up of {@code getInstance} on every call. */
-    private static final MessageDigest SHA256 = newSha256();
 
     private final KeyDeriver deriver;
     private final boolean remember;
@@ -43,7 +39,7 @@ public final class AttributeKeys {
             return l.derivation;
         }
         Derivation d = deriver.derive(component);
-        MessageDigest sha = sha256();
+        MessageDigest sha = ValueDigest.sha256();
         sha.update(d.key().bytes());
         sha.update((byte) 0);
         sha.update(attribute.getBytes(StandardCharsets.UTF_8));
@@ -56,21 +52,5 @@ public final class AttributeKeys {
             last = new Last(component, attribute, out);
         }
         return out;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA256.clone();
-        } catch (CloneNotSupportedException e) {
-            return newSha256();
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }
