@@ -125,19 +125,9 @@ final class ManifestJson {
                 sb.append(c);
                 continue;
             }
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append("\\u00").append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xF]);
-            }
+            JsonValues.escape(sb, c);
         }
         sb.append('"');
     }
 
-    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 }

@@ -83,4 +83,24 @@ public final class JsonValues {
         if (tree instanceof Boolean) return "a boolean";
         return tree.getClass().getSimpleName();
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * One character of a JSON string that needs escaping, as Jackson writes it by default: the five short
+     * control escapes, other controls as a six-character unicode escape. Cellar's own writers of manifests
+     * and plain strings use it to produce Jackson's exact bytes.
+     */
+    public static void escape(StringBuilder sb, char c) {
+        switch (c) {
+            case '"' -> sb.append("\\\"");
+            case '\\' -> sb.append("\\\\");
+            case '\b' -> sb.append("\\b");
+            case '\f' -> sb.append("\\f");
+            case '\n' -> sb.append("\\n");
+            case '\r' -> sb.append("\\r");
+            case '\t' -> sb.append("\\t");
+            default -> sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        }
+    }
 }

@@ -14,7 +14,6 @@ final class PlainString {
     static final String DESCRIPTOR = "str";
     private static final byte[] PREFIX = "{\"t\":\"str\",\"v\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SUFFIX = "\"}".getBytes(StandardCharsets.US_ASCII);
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     /** What {@link TaggedReader} charges a string: a tagged node plus two bytes per char. */
     private static final long NODE_CHARGE = 32;
 
@@ -32,7 +31,7 @@ final class PlainString {
                 if (escaped == null) {
                     escaped = new StringBuilder(s.length() + 16).append(s, 0, i);
                 }
-                escape(escaped, c);
+                JsonValues.escape(escaped, c);
             } else if (escaped != null) {
                 escaped.append(c);
             }
@@ -45,19 +44,6 @@ final class PlainString {
         return out;
     }
 
-    /** Jackson's default escapes: the five short control escapes, other controls as a six-character unicode escape. */
-    private static void escape(StringBuilder sb, char c) {
-        switch (c) {
-            case '"' -> sb.append("\\\"");
-            case '\\' -> sb.append("\\\\");
-            case '\b' -> sb.append("\\b");
-            case '\f' -> sb.append("\\f");
-            case '\n' -> sb.append("\\n");
-            case '\r' -> sb.append("\\r");
-            case '\t' -> sb.append("\\t");
-            default -> sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-        }
-    }
 
     /**
      * The string if {@code bytes} are exactly the prefix, printable ASCII without quotes or backslashes,
