@@ -30,5 +30,9 @@
  * fail with a {@code StoreException} after {@code lockTimeout}): reads in a process that does not hold
  * it go through a RocksDB secondary instance ({@code Follower}), and commits to the process's
  * {@code Journal}, which the holder applies (docs/architecture.md, "Several processes on one store").
+ *
+ * <p>A store this process cannot write (a read-only file system, another user's store) opens all the
+ * same: {@code ProcessLock} finds it cannot open {@code lock} for writing, reads go through the
+ * follower, and every write is refused with a {@code StoreException} that says why.
  */
 package dev.cellar.store.rocksdb;
