@@ -127,7 +127,7 @@ final class EntryRecords {
         for (Journal.Frame f : frames) {
             infoKeys.add(Records.dbKey(Records.INFO, f.key()));
         }
-        List<byte[]> olds = db.multiGetAsList(infoKeys);
+        List<byte[]> olds = db.multiGetAsList(DbOptions.READ, infoKeys);
         Map<Key, Records.Info> current = new java.util.HashMap<>();
         Map<Key, Records.Stats> stats = new java.util.HashMap<>();
         List<byte[]> statKeys = new ArrayList<>();
@@ -141,7 +141,7 @@ final class EntryRecords {
                 withStats.add(k);
             }
         }
-        List<byte[]> oldStats = statKeys.isEmpty() ? List.of() : db.multiGetAsList(statKeys);
+        List<byte[]> oldStats = statKeys.isEmpty() ? List.of() : db.multiGetAsList(DbOptions.READ, statKeys);
         for (int i = 0; i < withStats.size(); i++) {
             stats.put(withStats.get(i), Records.decodeStats(oldStats.get(i)));
         }
@@ -284,7 +284,7 @@ final class EntryRecords {
      * applied yet) from the journals. The holder applies them then; a follower reads them.
      */
     private Records.Entry find(RocksDB db, Key key) throws RocksDBException {
-        Records.Entry rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
+        Records.Entry rec = Records.decodeEntry(db.get(DbOptions.READ, Records.dbKey(Records.ENTRY, key)));
         if (rec != null) {
             return rec;
         }

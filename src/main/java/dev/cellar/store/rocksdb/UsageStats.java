@@ -2,7 +2,9 @@ package dev.cellar.store.rocksdb;
 
 import dev.cellar.Key;
 import dev.cellar.store.StoreStats;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.rocksdb.RocksDB;
@@ -77,14 +79,24 @@ final class UsageStats {
         try (WriteBatch b = new WriteBatch()) {
             long hitCount = 0;
             long saved = 0;
-            for (Map.Entry<Key, long[]> e : todo.entrySet()) {
-                long[] p = e.getValue();
+            // Every key's statistics record in one read. A statistics record exists only beside the entry's
+            // info record (written and deleted in the same batches), so a readable one proves the entry is
+            // live; only keys without one (none written yet, or unreadable) need the info record read.
+            // (Two reads per key cost the background thread a quarter of what the hits themselves cost.)
+            List<Key> keys = new ArrayList<>(todo.keySet());
+            List<byte[]> statKeys = new ArrayList<>(keys.size());
+            for (Key k : keys) {
+                statKeys.add(Records.dbKey(Records.STATS, k));
+            }
+            List<byte[]> olds = keys.isEmpty() ? List.of() : db.multiGetAsList(DbOptions.READ, statKeys);
+            for (int i = 0; i < keys.size(); i++) {
+                long[] p = todo.get(keys.get(i));
                 hitCount += p[0];
                 saved += p[1];
+                Records.Stats s = Records.decodeStats(olds.get(i));
                 // statistics exist only beside a live entry: a hit on an entry removed since is only counted globally
-                if (Records.decodeInfo(db.get(Records.dbKey(Records.INFO, e.getKey()))) != null) {
-                    Records.Stats s = Records.decodeStats(db.get(Records.dbKey(Records.STATS, e.getKey())));
-                    b.put(Records.dbKey(Records.STATS, e.getKey()), Records.encodeStats(new Records.Stats(
+                if (s != null || Records.decodeInfo(db.get(Records.dbKey(Records.INFO, keys.get(i)))) != null) {
+                    b.put(statKeys.get(i), Records.encodeStats(new Records.Stats(
                             (s == null ? 0 : s.hits()) + p[0], (s == null ? 0 : s.savedNanos()) + p[1], p[2])));
                 }
             }
