@@ -145,12 +145,7 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
     void warmUpJShell() {
         synchronized (executeLock) {
             if (!closed.get()) {
-                evaluator.completionIndex().busy();
-                try {
-                    evaluator.warmUp();
-                } finally {
-                    evaluator.completionIndex().idle();
-                }
+                evaluator.warmUp();
             }
         }
     }

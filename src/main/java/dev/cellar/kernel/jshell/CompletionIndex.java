@@ -13,13 +13,18 @@ import jdk.jshell.SourceCodeAnalysis;
  * first cells of a notebook rerun (a {@code %%cached} hit included) for the same cores. Nothing but
  * completion and documentation reads it. So the kernel keeps it paused (JShell's own
  * {@code suspendIndexing}, which its {@code eval} uses for the same reason) from start until the first
- * completion or documentation request, or until no cell has run for {@link #IDLE_MILLIS}, whichever
- * comes first. Where {@code jdk.jshell}'s internals are not opened to us it does nothing: JShell
- * indexes at start, as it always did.
+ * completion or documentation request, or until no cell has run for {@link #IDLE_MILLIS} ({@link
+ * #FIRST_IDLE_MILLIS} after start when no cell came yet), whichever comes first. Where {@code
+ * jdk.jshell}'s internals are not opened to us it does nothing: JShell indexes at start, as it always did.
  */
 public final class CompletionIndex {
-    /** How long the kernel must be idle (no cell running) before the index is built anyway. */
+    /** How long the kernel must be idle (no cell running) after a cell before the index is built anyway. */
     static final long IDLE_MILLIS = 3_000;
+    /**
+     * The same before the first cell: a client sends it right after the kernel answers, but on a busy
+     * machine that can take seconds, and the index should not start just as the first cell arrives.
+     */
+    static final long FIRST_IDLE_MILLIS = 10_000;
     /** The longest a completion request waits for an index it has just released. */
     private static final long WAIT_MILLIS = 1_500;
 
@@ -28,6 +33,7 @@ public final class CompletionIndex {
     private final ExecutorService indexer;
     private final long idleMillis;
     private boolean held;
+    private boolean ranCell;
     private int running;
     private long idleSince = System.nanoTime();
 
@@ -67,13 +73,14 @@ public final class CompletionIndex {
         return held;
     }
 
-    /** A cell (or the kernel's own warm-up) starts: the kernel is not idle. */
+    /** A cell starts: the kernel is not idle. */
     public synchronized void busy() {
         running++;
     }
 
     /** A cell ended. */
     public synchronized void idle() {
+        ranCell = true;
         running = Math.max(0, running - 1);
         idleSince = System.nanoTime();
     }
@@ -127,7 +134,8 @@ public final class CompletionIndex {
                     if (!held) {
                         return;
                     }
-                    if (running > 0 || System.nanoTime() - idleSince < idleMillis * 1_000_000L) {
+                    long wait = ranCell ? idleMillis : Math.max(idleMillis, FIRST_IDLE_MILLIS);
+                    if (running > 0 || System.nanoTime() - idleSince < wait * 1_000_000L) {
                         continue;
                     }
                 }
