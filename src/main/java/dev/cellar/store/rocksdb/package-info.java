@@ -4,7 +4,7 @@
  * dev.cellar.store} and the JDK. Inside, {@code SharedStore} (one per directory and JVM) wires parts
  * with one job each: {@code DbHandle} (open, hand over, release, reopen), {@code EntryRecords},
  * {@code UsageStats}, {@code BlobFiles}, {@code Evictor}, {@code Follower}, {@code Journal} and
- * {@code NameIndex}. Options are bound once per directory and
+ * {@code NameIndex} (with {@code EntryScan}, one pass over every entry for listing and eviction). Options are bound once per directory and
  * JVM: a second open with other options is a {@code StoreException}.
  *
  * <p>Layout ({@code StoreDirectory}): {@code FORMAT}; {@code lock}; {@code db/} (RocksDB: per entry an
