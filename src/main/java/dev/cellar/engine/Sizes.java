@@ -35,23 +35,44 @@ public final class Sizes {
     public static String format(long bytes) {
         if (bytes < 1000) return bytes + " B";
         String[] units = {"KB", "MB", "GB", "TB"};
-        double v = bytes;
-        int i = -1;
-        while (v >= 1000 && i < units.length - 1) {
-            v /= 1000;
+        long unit = 1000;
+        int i = 0;
+        // the unit as before (dividing by 1000 while at least 1000, up to TB), then tenths in integers
+        while (i < units.length - 1 && bytes / unit >= 1000) {
+            unit *= 1000;
             i++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+        return tenths(bytes, unit) + " " + units[i];
     }
 
     /** {@code 41 ms}, {@code 12.6 s}, {@code 3.2 min} style rendering. */
     public static String duration(long nanos) {
+        if (nanos >= 0 && nanos < 999_500_000L) {
+            return (nanos + 500_000) / 1_000_000 + " ms";
+        }
         double ms = nanos / 1e6;
         if (ms < 1000) return String.format(Locale.ROOT, "%.0f ms", ms);
+        if (nanos < 119_950_000_000L) {
+            return tenths(nanos, 1_000_000_000L) + " s";
+        }
         double s = ms / 1000;
         if (s < 120) return String.format(Locale.ROOT, "%.1f s", s);
         double min = s / 60;
         if (min < 120) return String.format(Locale.ROOT, "%.1f min", min);
         return String.format(Locale.ROOT, "%.1f h", min / 60);
+    }
+
+    /**
+     * {@code value / unit} with one decimal, rounded half up, as {@code String.format("%.1f")} gives it,
+     * in integer arithmetic: {@code cellar ls} formats a size and a duration per entry, mostly in an
+     * uncompiled JVM, where Formatter costs ~0.1 ms a call. {@code value} ≥ 0 and {@code unit} ≥ 10.
+     */
+    private static String tenths(long value, long unit) {
+        long t = value / (unit / 10);
+        long rest = value % (unit / 10);
+        if (2 * rest >= unit / 10) {
+            t++;
+        }
+        return t / 10 + "." + t % 10;
     }
 }

@@ -93,17 +93,18 @@ public final class Operations {
     /** Entries (optionally only those named {@code name}), newest first. */
     public Report ls(String name) {
         Report r = new Report().columns("name", "key", "created", "last used", "size", "compute", "hits");
-        List<Object> json = new ArrayList<>();
-        List<EntryInfo> entries = (name == null ? engine.list() : engine.list(name)).stream()
-                .sorted(Comparator.comparingLong(EntryInfo::createdMillis).reversed()).toList();
+        List<EntryInfo> entries = new ArrayList<>(name == null ? engine.list() : engine.list(name));
+        entries.sort(Comparator.comparingLong(EntryInfo::createdMillis).reversed());
+        // `cellar ls` mostly runs uncompiled in a fresh JVM: times are formatted once per minute shown
+        Map<Long, String> times = new java.util.HashMap<>();
+        long bytes = 0;
         for (EntryInfo e : entries) {
-            r.row(e.name(), e.key().shortHex(), time(e.createdMillis()), time(e.lastUsedMillis()),
+            r.row(e.name(), e.key().shortHex(), time(e.createdMillis(), times), time(e.lastUsedMillis(), times),
                     Sizes.format(e.sizeBytes()), Sizes.duration(e.computeNanos()), e.hits());
-            json.add(infoJson(e));
+            bytes += e.sizeBytes();
         }
-        long bytes = entries.stream().mapToLong(EntryInfo::sizeBytes).sum();
         r.line(entries.size() + " entries, " + Sizes.format(bytes));
-        return r.put("entries", json);
+        return r.putLazily("entries", () -> entries.stream().map(Operations::infoJson).toList());
     }
 
     /** Every key ingredient and every output of the newest entry that {@code ref} names. */
@@ -331,6 +332,11 @@ public final class Operations {
 
     private static String time(long millis) {
         return millis <= 0 ? "-" : TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    /** {@link #time(long)}, remembering each minute's text in {@code cache} (the format shows minutes). */
+    private static String time(long millis, Map<Long, String> cache) {
+        return millis <= 0 ? "-" : cache.computeIfAbsent(Math.floorDiv(millis, 60_000L), m -> time(millis));
     }
 
     private static Map<String, Object> infoJson(EntryInfo e) {

@@ -40,6 +40,17 @@ public final class Report {
         return this;
     }
 
+    /**
+     * {@link #put} of a value built only if the JSON is asked for: {@code ls} of a large store would
+     * otherwise build a map per entry that the text output never reads.
+     */
+    Report putLazily(String field, java.util.function.Supplier<Object> value) {
+        json.put(field, new Lazy(value));
+        return this;
+    }
+
+    private record Lazy(java.util.function.Supplier<Object> value) {}
+
     public List<String> lines() {
         return List.copyOf(lines);
     }
@@ -68,15 +79,28 @@ public final class Report {
         return sb.toString().stripTrailing();
     }
 
+    /**
+     * Cells padded to their column's width, two spaces apart, no trailing blanks. By hand, not with
+     * {@code String.format}: {@code cellar ls} runs in a fresh, uncompiled JVM, where formatting 7 cells
+     * of 2,000 rows through Formatter took ~0.5 s of CPU.
+     */
     private static void appendRow(StringBuilder sb, List<String> cells, int[] w) {
-        StringBuilder line = new StringBuilder();
+        int start = sb.length();
         for (int i = 0; i < cells.size(); i++) {
-            line.append(String.format("%-" + w[i] + "s", cells.get(i)));
+            String c = cells.get(i);
+            sb.append(c);
             if (i < cells.size() - 1) {
-                line.append("  ");
+                for (int pad = w[i] - c.length() + 2; pad > 0; pad--) {
+                    sb.append(' ');
+                }
             }
         }
-        sb.append(line.toString().stripTrailing()).append('\n');
+        int end = sb.length();
+        while (end > start && Character.isWhitespace(sb.charAt(end - 1))) {
+            end--;
+        }
+        sb.setLength(end);
+        sb.append('\n');
     }
 
     /** An HTML table (for notebooks) followed by the lines in a {@code <pre>}. */
@@ -101,7 +125,9 @@ public final class Report {
 
     /** The facts as JSON with sorted keys. */
     public String json() {
-        return JsonValues.writePretty(json);
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        json.forEach((k, v) -> resolved.put(k, v instanceof Lazy l ? l.value().get() : v));
+        return JsonValues.writePretty(resolved);
     }
 
     static String escape(String s) {

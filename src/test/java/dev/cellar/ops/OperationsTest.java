@@ -42,6 +42,15 @@ class OperationsTest {
         assertTrue(r.text().startsWith("name"), r.text());
         assertTrue(r.text().contains("spikes") && r.text().contains("2 entries"), r.text());
         assertEquals(1, ops.ls("spikes").rows().size());
+        // the created and last-used columns as the time format shows each entry's own times
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm",
+                java.util.Locale.ROOT).withZone(java.time.ZoneId.systemDefault());
+        for (List<String> row : r.rows()) {
+            dev.cellar.store.EntryInfo e = cellar.entries().list().stream()
+                    .filter(i -> i.key().shortHex().equals(row.get(1))).findFirst().orElseThrow();
+            assertEquals(f.format(java.time.Instant.ofEpochMilli(e.createdMillis())), row.get(2));
+            assertEquals(f.format(java.time.Instant.ofEpochMilli(e.lastUsedMillis())), row.get(3));
+        }
         Object json = JsonValues.parse(r.json());
         assertEquals(2, ((List<?>) ((Map<?, ?>) json).get("entries")).size());
         assertTrue(r.html().contains("<th>name</th>"));

@@ -4,6 +4,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 
 /** RocksDB's options for the primary ({@link DbHandle}) and for a {@link Follower}, with the reason for each. */
@@ -28,14 +29,29 @@ final class DbOptions {
                 // releases (the 4 level-0 tables that trigger one hold 8 MB of memtables).
                 .setMaxBytesForLevelBase(32L << 20).setTargetFileSizeBase(8L << 20)
                 // a lookup in a store of a million entries reads one table per level, not every one
-                .setTableFormatConfig(tableConfig());
+                .setTableFormatConfig(tableConfig())
+                .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM).setMemtableWholeKeyFiltering(true);
     }
 
     /** A follower's options ({@code max_open_files = -1} is required of a secondary instance). */
     static Options follower() {
         return new Options().setMaxOpenFiles(-1).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-                .setKeepLogFileNum(1).setTableFormatConfig(tableConfig());
+                .setKeepLogFileNum(1).setTableFormatConfig(tableConfig())
+                .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM).setMemtableWholeKeyFiltering(true);
     }
+
+    /**
+     * A Bloom filter over each memtable's keys, 10 % of its size: every commit first looks up whether its key
+     * exists (almost always not), and without the filter that miss searched the active and the immutable
+     * memtables' skip lists, a quarter of the look-up's CPU in a small-entry loop.
+     */
+    private static final double MEMTABLE_BLOOM = 0.1;
+
+    /**
+     * Options of the hot reads (commit's existence check, an entry's record, statistics): cellar never writes
+     * range deletions, so RocksDB need not look for their tombstones in every table it probes.
+     */
+    static final ReadOptions READ;
 
     /**
      * Table options of the primary and the follower: a Bloom filter (10 bits per key) in every table, so
@@ -51,5 +67,6 @@ final class DbOptions {
     static {
         RocksDB.loadLibrary();
         BLOOM = new BloomFilter(10, false);
+        READ = new ReadOptions().setIgnoreRangeDeletions(true);
     }
 }

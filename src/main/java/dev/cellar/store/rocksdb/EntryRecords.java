@@ -13,12 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
  * The entries of one store as RocksDB records: per entry an entry record (metadata, manifest, inline
- * payloads and blob ids), an info record (for listing and eviction) and a statistics record, plus the
+ * payloads and blob ids), an info record (for listing and eviction) and, once hit, a statistics record, plus the
  * store-wide totals. Commit moves large payloads into blob files first, then makes the entry visible
  * in one write batch; removal deletes the records in one batch first and the files after. A process
  * killed at any point leaves the old state or the new one, plus at most unreferenced files.
@@ -127,21 +126,25 @@ final class EntryRecords {
         for (Journal.Frame f : frames) {
             infoKeys.add(Records.dbKey(Records.INFO, f.key()));
         }
-        List<byte[]> olds = db.multiGetAsList(infoKeys);
+        List<byte[]> olds = db.multiGetAsList(DbOptions.READ, infoKeys);
         Map<Key, Records.Info> current = new java.util.HashMap<>();
         Map<Key, Records.Stats> stats = new java.util.HashMap<>();
         List<byte[]> statKeys = new ArrayList<>();
         List<Key> withStats = new ArrayList<>();
+        java.util.Set<Key> unreadable = new java.util.HashSet<>();
         for (int i = 0; i < frames.size(); i++) {
             Records.Info old = Records.decodeInfo(olds.get(i));
             Key k = frames.get(i).key();
+            if (old == null && olds.get(i) != null) {
+                unreadable.add(k); // its statistics, if any, are not this entry's: overwritten below
+            }
             if (old != null && current.putIfAbsent(k, old) == null) {
                 // statistics exist only beside an entry (recordHit never creates them): a new key needs no read
                 statKeys.add(Records.dbKey(Records.STATS, k));
                 withStats.add(k);
             }
         }
-        List<byte[]> oldStats = statKeys.isEmpty() ? List.of() : db.multiGetAsList(statKeys);
+        List<byte[]> oldStats = statKeys.isEmpty() ? List.of() : db.multiGetAsList(DbOptions.READ, statKeys);
         for (int i = 0; i < withStats.size(); i++) {
             stats.put(withStats.get(i), Records.decodeStats(oldStats.get(i)));
         }
@@ -157,8 +160,10 @@ final class EntryRecords {
                         g.savedNanos());
                 b.put(Records.dbKey(Records.ENTRY, f.key()), Records.encodeEntry(f.entry()));
                 b.put(Records.dbKey(Records.INFO, f.key()), Records.encodeInfo(info));
-                b.put(Records.dbKey(Records.STATS, f.key()), Records.encodeStats(new Records.Stats(
-                        os == null ? 0 : os.hits(), os == null ? 0 : os.savedNanos(), f.committedMillis())));
+                if (os != null || unreadable.contains(f.key()) || !statsImplied(info, f.committedMillis())) {
+                    b.put(Records.dbKey(Records.STATS, f.key()), Records.encodeStats(new Records.Stats(
+                            os == null ? 0 : os.hits(), os == null ? 0 : os.savedNanos(), f.committedMillis())));
+                }
                 NameIndex.put(b, f.key(), info.name(), old == null ? null : old.name());
                 if (old != null) {
                     List<byte[]> gone = replaced.computeIfAbsent(f.key(), k -> new ArrayList<>());
@@ -184,6 +189,20 @@ final class EntryRecords {
             blobs.delete(r.getKey(), gone);
         }
     }
+
+    /**
+     * Whether a new entry's statistics record can be left out: absent statistics read as no hits, last
+     * used when created ({@link #info}), which for an entry committed within {@link #STATS_IMPLIED_MILLIS}
+     * of its creation is its commit time to that precision. A copy from another tier keeps its original
+     * creation time and gets the record. Leaving it out makes a small entry's commit four records instead
+     * of five (fewer memtable inserts, log bytes and keys to flush and compact).
+     */
+    static boolean statsImplied(Records.Info info, long committedMillis) {
+        long d = committedMillis - info.createdMillis();
+        return d >= 0 && d <= STATS_IMPLIED_MILLIS;
+    }
+
+    static final long STATS_IMPLIED_MILLIS = 1000;
 
     void evictIfOver(RocksDB db) throws RocksDBException {
         if (totals.get().bytes() > maxBytes) {
@@ -284,7 +303,7 @@ final class EntryRecords {
      * applied yet) from the journals. The holder applies them then; a follower reads them.
      */
     private Records.Entry find(RocksDB db, Key key) throws RocksDBException {
-        Records.Entry rec = Records.decodeEntry(db.get(Records.dbKey(Records.ENTRY, key)));
+        Records.Entry rec = Records.decodeEntry(db.get(DbOptions.READ, Records.dbKey(Records.ENTRY, key)));
         if (rec != null) {
             return rec;
         }
@@ -370,68 +389,12 @@ final class EntryRecords {
         b.delete(Records.dbKey(Records.STATS, key));
     }
 
-    /**
-     * Every readable entry in key order. {@code infos}, if given, receives the decoded info records;
-     * if an info record cannot be decoded (a newer cellar's entry) its key maps to null there. The
-     * statistics come from a second iterator walking the statistics records alongside (same key order),
-     * not from a lookup per entry: a million lookups cost a gc of a million entries seconds.
-     */
+    /** Every readable entry with its statistics (see {@link EntryScan}). */
     static Map<Key, EntryInfo> scan(RocksDB db, Map<Key, Records.Info> infos) throws RocksDBException {
-        return scan(db, infos, true);
+        return EntryScan.scan(db, infos, true);
     }
 
-    /** {@link #scan(RocksDB, Map)}, without reading statistics if {@code withStats} is false. */
-    static Map<Key, EntryInfo> scan(RocksDB db, Map<Key, Records.Info> infos, boolean withStats)
-            throws RocksDBException {
-        Map<Key, EntryInfo> out = new LinkedHashMap<>();
-        try (RocksIterator it = db.newIterator(); RocksIterator st = withStats ? db.newIterator() : null) {
-            if (st != null) {
-                st.seek(new byte[] {Records.STATS});
-            }
-            for (it.seek(new byte[] {Records.INFO}); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (k.length == 0 || k[0] != Records.INFO) {
-                    break;
-                }
-                if (k.length != 1 + Key.LENGTH) {
-                    continue;
-                }
-                byte[] kb = new byte[Key.LENGTH];
-                System.arraycopy(k, 1, kb, 0, Key.LENGTH);
-                Key key = Key.of(kb);
-                Records.Info info = Records.decodeInfo(it.value());
-                if (infos != null) {
-                    infos.put(key, info);
-                }
-                if (info != null) {
-                    out.put(key, info(key, info, st == null ? null : statsAt(st, k)));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The statistics of info key {@code infoKey}, moving {@code st} forward over statistics records. */
-    private static Records.Stats statsAt(RocksIterator st, byte[] infoKey) {
-        byte[] want = infoKey.clone();
-        want[0] = Records.STATS;
-        for (; st.isValid(); st.next()) {
-            byte[] k = st.key();
-            if (k.length == 0 || k[0] != Records.STATS) {
-                return null;
-            }
-            int c = java.util.Arrays.compareUnsigned(k, want);
-            if (c == 0) {
-                return Records.decodeStats(st.value());
-            }
-            if (c > 0) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static EntryInfo info(Key key, Records.Info i, Records.Stats st) {
+    static EntryInfo info(Key key, Records.Info i, Records.Stats st) {
         return new EntryInfo(key, i.name(), i.sizeBytes(), i.createdMillis(),
                 st == null ? i.createdMillis() : st.lastUsedMillis(), i.computeNanos(),
                 st == null ? 0 : st.hits(), st == null ? 0 : st.savedNanos());

@@ -103,6 +103,104 @@ class RocksDataStoreTest extends DataStoreContract {
         }
     }
 
+    /**
+     * Buffered hit counts are written with one read of every key's statistics record: counts add up over
+     * several writes, and an entry removed before its counts were written gets no statistics back (a later
+     * entry under the key starts from zero), while the store-wide totals count every hit.
+     */
+    @Test
+    void bufferedHitsAddUpPerEntryAndSkipEntriesRemovedMeanwhile() throws Exception {
+        Path dir = tmp.resolve("hits");
+        Key kept = key("kept");
+        Key gone = key("gone");
+        Key other = key("other");
+        try (RocksDataStore s = open(dir)) {
+            put(s, kept, "k", 1, new byte[] {1}, Map.of("a", bytes(10, 1)));
+            put(s, gone, "g", 1, new byte[] {2}, Map.of("a", bytes(10, 2)));
+            put(s, other, "o", 1, new byte[] {3}, Map.of("a", bytes(10, 3)));
+            s.recordHit(kept, 10);
+            s.recordHit(gone, 20);
+            assertEquals(2, s.stats().hits()); // first write of the counts
+            s.recordHit(kept, 30);
+            s.recordHit(gone, 40);
+            s.recordHit(other, 50);
+            assertTrue(s.remove(gone));
+            assertEquals(5, s.stats().hits()); // second write: gone's counts are only global
+        }
+        try (Options o = new Options(); RocksDB db = RocksDB.open(o, dir.resolve("db").toString())) {
+            assertEquals(null, db.get(Records.dbKey(Records.STATS, gone)), "no statistics without an entry");
+            assertEquals(2, Records.decodeStats(db.get(Records.dbKey(Records.STATS, kept))).hits());
+        }
+        try (RocksDataStore s = open(dir)) {
+            put(s, gone, "g", 1, new byte[] {2}, Map.of("a", bytes(10, 2)));
+        }
+        try (RocksDataStore s = open(dir)) {
+            Map<Key, EntryInfo> byKey = new java.util.HashMap<>();
+            s.list().forEach(e -> byKey.put(e.key(), e));
+            assertEquals(2, byKey.get(kept).hits());
+            assertEquals(40, byKey.get(kept).savedNanos());
+            assertEquals(1, byKey.get(other).hits());
+            assertEquals(50, byKey.get(other).savedNanos());
+            assertEquals(0, byKey.get(gone).hits(), "a new entry under a removed key starts from zero");
+            assertEquals(0, byKey.get(gone).savedNanos());
+            assertEquals(5, s.stats().hits());
+            assertEquals(150, s.stats().savedNanos());
+            assertEquals(3, s.stats().entries());
+        }
+    }
+
+    /**
+     * A new entry is committed without a statistics record (no hits, last used when created); its first
+     * written hit creates one. An entry whose creation time is older than its commit (a copy from another
+     * tier) gets the record, so it counts as used at its commit, not at its creation.
+     */
+    @Test
+    void aNewEntrysStatisticsAreImpliedUntilItsFirstHit() throws Exception {
+        Path dir = tmp.resolve("implied");
+        Key fresh = key("fresh");
+        Key copied = key("copied");
+        long now = System.currentTimeMillis();
+        long before;
+        try (RocksDataStore s = open(dir)) {
+            before = System.currentTimeMillis();
+            try (EntryWriter w = s.begin(fresh)) {
+                w.commit(new byte[] {1}, new EntryMetadata("f", System.currentTimeMillis(), 5));
+            }
+            try (EntryWriter w = s.begin(copied)) {
+                w.commit(new byte[] {2}, new EntryMetadata("c", 1_000L, 5));
+            }
+            Map<Key, EntryInfo> byKey = new java.util.HashMap<>();
+            s.list().forEach(e -> byKey.put(e.key(), e));
+            assertEquals(byKey.get(fresh).createdMillis(), byKey.get(fresh).lastUsedMillis());
+            assertEquals(0, byKey.get(fresh).hits());
+            assertTrue(byKey.get(copied).lastUsedMillis() >= before, "a copy counts as used at its commit");
+            assertEquals(1_000L, byKey.get(copied).createdMillis());
+        }
+        try (Options o = new Options(); RocksDB db = RocksDB.open(o, dir.resolve("db").toString())) {
+            assertEquals(null, db.get(Records.dbKey(Records.STATS, fresh)));
+            assertTrue(db.get(Records.dbKey(Records.STATS, copied)) != null);
+        }
+        try (RocksDataStore s = open(dir)) {
+            s.recordHit(fresh, 7); // written when the store closes
+        }
+        try (RocksDataStore s = open(dir)) {
+            assertEquals(1, s.stats().hits());
+            try (StoredEntry e = s.open(fresh).orElseThrow()) {
+                assertEquals(1, e.info().hits());
+                assertEquals(7, e.info().savedNanos());
+                assertTrue(e.info().lastUsedMillis() >= now);
+            }
+            // replaced: its hits stay with the key, as before
+            try (EntryWriter w = s.begin(fresh)) {
+                w.commit(new byte[] {3}, new EntryMetadata("f", System.currentTimeMillis(), 5));
+            }
+            try (StoredEntry e = s.open(fresh).orElseThrow()) {
+                assertEquals(1, e.info().hits());
+            }
+            assertEquals(2, s.stats().entries());
+        }
+    }
+
     @Test
     void twoStoresOnOneDirectoryInOneJvmShareIt() throws Exception {
         Path dir = tmp.resolve("twice");
