@@ -111,6 +111,16 @@ enum Prim {
         }
     }
 
+    /*
+     * Tried for the 800 MB restore and not kept (measured, interleaved A/B against main):
+     * - jdk.internal.misc.Unsafe.allocateUninitializedArray (with --add-exports java.base/jdk.internal.misc):
+     *   C2 intrinsifies it, but on HotSpot 17 an array too large for a TLAB goes through the runtime's slow
+     *   path, which zeroes it anyway (800 MB: as fast as new double[n], contents zero over reused memory).
+     * - Copying the 1 MiB chunks on two threads (chunk CRCs joined by CRC32C's combine rule): the caller's
+     *   CPU fell 130 -> 91-124 ms, but the whole process's rose 160-170 -> 170-190 ms and the restore's wall
+     *   was 5-29 % slower in all four pairs at load 3-7 (two cores shared with other work).
+     */
+
     /** Elements per chunk: 1 MiB of payload, small enough to still be in cache when it is checksummed. */
     private static final int CHUNK_BYTES = 1 << 20;
 
