@@ -29,7 +29,10 @@ import jdk.jshell.VarSnippet;
  * digest still equals the one stored with the entry (so it was not modified in place). Anything else is
  * an ordinary hit.
  *
- * <p>The digest is the check's cost (one read of the value: ~60-130 ms for 800 MB). When a cell is run
+ * <p>The digest is the check's cost (one read of the value: ~60-130 ms for 800 MB). A kernel-own digest of
+ * 8 MiB slices on two threads (XXH3-128 each, joined by SHA-256; sound, being taken alike when recording
+ * and checking) was tried and reverted: at load 6 on this 2-core machine it took 120-145 ms against
+ * 117-131 ms for the one XXH3 chain, at equal CPU, and it adds a digest to every large store and restore. When a cell is run
  * again with exactly the text of the last run of its name, the digests of that run's outputs start on a
  * background thread ({@link #digestEarly}) while the cell is keyed (JShell's analysis of the body), so
  * the two overlap on a second core. Sound as the inline digest is: each early digest is of the very
