@@ -101,6 +101,11 @@ final class DbHandle {
         this.releaseTask = RELEASER.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Refuses a write, saying why, if this process can only read the store (see {@link ProcessLock}). */
+    void checkWritable() {
+        processLock.checkWritable();
+    }
+
     /** Whether the open DB could only be opened read-only (disk full, read-only file system). */
     boolean isReadOnly() {
         return readOnlyReason != null;

@@ -121,7 +121,7 @@ final class Evictor {
         FollowerDirs.sweep(dir.root, handle::followerDir);
         try {
             Map<Key, Records.Info> infos = new HashMap<>();
-            EntryRecords.scan(db, infos, false);
+            EntryScan.scan(db, infos, false);
             Set<String> referenced = new HashSet<>();
             for (Records.Info i : infos.values()) {
                 if (i == null) {

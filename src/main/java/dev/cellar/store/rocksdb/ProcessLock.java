@@ -24,10 +24,34 @@ final class ProcessLock implements AutoCloseable {
     private volatile FileChannel channel;
     private FileLock held;
     private boolean closed;
+    /**
+     * Why this process can never hold the store, or null: the lock file cannot be opened for writing
+     * (a read-only file system, or another user's store that this user may only read). Such a process
+     * reads through its follower (which takes no lock) and is refused every write.
+     */
+    private final String readOnly;
+
+    /** The JDK's reason for EROFS (it has no exception type of its own). */
+    static final String READ_ONLY_FS = "Read-only file system";
 
     ProcessLock(Path file) {
         this.file = file;
-        this.channel = openChannel();
+        FileChannel ch = null;
+        String why = null;
+        try {
+            ch = openChannel();
+        } catch (StoreException e) {
+            if (e.getCause() instanceof java.nio.file.AccessDeniedException) {
+                why = "no permission to write " + file;
+            } else if (e.getCause() instanceof java.nio.file.FileSystemException f
+                    && READ_ONLY_FS.equals(f.getReason())) {
+                why = "read-only file system";
+            } else {
+                throw e;
+            }
+        }
+        this.channel = ch;
+        this.readOnly = why;
     }
 
     private FileChannel openChannel() {
@@ -38,6 +62,23 @@ final class ProcessLock implements AutoCloseable {
         }
     }
 
+    /** Why this process can only read the store (see {@link #readOnly}), or null if it may write. */
+    String readOnlyReason() {
+        return readOnly;
+    }
+
+    /** Refuses a write up front, with the reason, if this process can only read the store. */
+    void checkWritable() {
+        if (readOnly != null) {
+            throw readOnlyError();
+        }
+    }
+
+    private StoreException readOnlyError() {
+        return new StoreException("the store in " + file.getParent() + " is read-only for this process (" + readOnly
+                + "): its entries can be read, but nothing can be stored, removed or collected");
+    }
+
     /**
      * Waits for the store until {@code deadlineNanos} (System.nanoTime), announcing itself as a waiter.
      *
@@ -46,6 +87,9 @@ final class ProcessLock implements AutoCloseable {
     void acquire(long deadlineNanos) {
         if (held != null) {
             return;
+        }
+        if (readOnly != null) {
+            throw readOnlyError();
         }
         if (!channel.isOpen() && !closed) {
             // A thread interrupted inside a lock call closes the channel (FileChannel is interruptible);
@@ -91,6 +135,9 @@ final class ProcessLock implements AutoCloseable {
         if (held != null) {
             return true;
         }
+        if (readOnly != null) {
+            return false;
+        }
         if (!channel.isOpen() && !closed) {
             channel = openChannel();
         }
@@ -111,6 +158,9 @@ final class ProcessLock implements AutoCloseable {
 
     /** Whether another process is waiting; call only while holding the store. */
     boolean othersWaiting() {
+        if (channel == null) {
+            return false;
+        }
         try {
             FileLock probe = channel.tryLock(1, 1, false);
             if (probe == null) {
@@ -138,6 +188,9 @@ final class ProcessLock implements AutoCloseable {
     public void close() {
         closed = true;
         release();
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException e) {

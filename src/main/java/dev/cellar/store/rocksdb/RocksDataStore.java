@@ -75,6 +75,7 @@ public final class RocksDataStore implements DataStore {
             throw new StoreException("store " + directory() + " was written by a newer version of cellar (format "
                     + shared.dir.format + "); this version does not write to it");
         }
+        shared.checkWritable();
         return new RocksWriter(shared, key);
     }
 

@@ -194,7 +194,13 @@ final class SharedStore implements DbHandle.Lifecycle {
     // ---- operations ----------------------------------------------------------------------------
 
     void commit(Key key, byte[] manifest, EntryMetadata md, List<PayloadSink> sinks) {
+        handle.checkWritable();
         records.commit(key, manifest, md, sinks);
+    }
+
+    /** Refuses writes to a store this process can only read (see {@link DbHandle#checkWritable}). */
+    void checkWritable() {
+        handle.checkWritable();
     }
 
     Optional<RocksEntry> open(Key key) {

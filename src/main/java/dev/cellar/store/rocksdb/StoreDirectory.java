@@ -110,6 +110,12 @@ final class StoreDirectory {
                             Files.createDirectory(p, PRIVATE_DIR);
                         } catch (FileAlreadyExistsException raced) {
                             // fine
+                        } catch (java.nio.file.AccessDeniedException e) {
+                            // a store this process may only read: it reads what is there (see ProcessLock)
+                        } catch (java.nio.file.FileSystemException e) {
+                            if (!ProcessLock.READ_ONLY_FS.equals(e.getReason())) {
+                                throw e;
+                            }
                         }
                     }
                 }

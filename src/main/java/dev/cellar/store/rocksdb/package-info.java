@@ -4,7 +4,7 @@
  * dev.cellar.store} and the JDK. Inside, {@code SharedStore} (one per directory and JVM) wires parts
  * with one job each: {@code DbHandle} (open, hand over, release, reopen), {@code EntryRecords},
  * {@code UsageStats}, {@code BlobFiles}, {@code Evictor}, {@code Follower}, {@code Journal} and
- * {@code NameIndex}. Options are bound once per directory and
+ * {@code NameIndex} (with {@code EntryScan}, one pass over every entry for listing and eviction). Options are bound once per directory and
  * JVM: a second open with other options is a {@code StoreException}.
  *
  * <p>Layout ({@code StoreDirectory}): {@code FORMAT}; {@code lock}; {@code db/} (RocksDB: per entry an
@@ -31,5 +31,9 @@
  * fail with a {@code StoreException} after {@code lockTimeout}): reads in a process that does not hold
  * it go through a RocksDB secondary instance ({@code Follower}), and commits to the process's
  * {@code Journal}, which the holder applies (docs/architecture.md, "Several processes on one store").
+ *
+ * <p>A store this process cannot write (a read-only file system, another user's store) opens all the
+ * same: {@code ProcessLock} finds it cannot open {@code lock} for writing, reads go through the
+ * follower, and every write is refused with a {@code StoreException} that says why.
  */
 package dev.cellar.store.rocksdb;
