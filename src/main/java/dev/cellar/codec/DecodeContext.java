@@ -15,7 +15,8 @@ public record DecodeContext(ClassLoader classLoader, long maxBytes, LongConsumer
     /**
      * Copies payload bytes from {@code offset} into {@code dst} (up to its limit) without going through
      * the payload buffer's memory mapping, and checksums them on the way (the caller's business). For
-     * large bulk copies only; a decoder reads everything else from the payload buffer.
+     * large bulk copies only; a decoder reads everything else from the payload buffer. A decoder may call
+     * it from several threads at once, for disjoint ranges, in any order.
      */
     @FunctionalInterface
     public interface Bulk {

@@ -101,6 +101,36 @@ final class Xxh3 {
         return bytes(r);
     }
 
+    /**
+     * XXH3-128 of elements {@code [from, from + length)} of a primitive array, in place, as two longs
+     * (seeded like {@link #primitiveArray}). Little-endian JVMs only (the caller checks {@link #LITTLE}).
+     */
+    @SuppressWarnings("removal")
+    static long[] primitiveSlice(Object array, byte elementCode, int from, int length) {
+        int width = Canonical.width(elementCode);
+        if (!arraysWarm && (long) java.lang.reflect.Array.getLength(array) * width > WARM_UP_ABOVE) {
+            warmUp(false);
+        }
+        long base = switch (elementCode) {
+            case Canonical.DOUBLE -> sun.misc.Unsafe.ARRAY_DOUBLE_BASE_OFFSET;
+            case Canonical.FLOAT -> sun.misc.Unsafe.ARRAY_FLOAT_BASE_OFFSET;
+            case Canonical.LONG -> sun.misc.Unsafe.ARRAY_LONG_BASE_OFFSET;
+            case Canonical.INT -> sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET;
+            case Canonical.SHORT -> sun.misc.Unsafe.ARRAY_SHORT_BASE_OFFSET;
+            case Canonical.CHAR -> sun.misc.Unsafe.ARRAY_CHAR_BASE_OFFSET;
+            case Canonical.BYTE -> sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET;
+            case Canonical.BOOLEAN -> sun.misc.Unsafe.ARRAY_BOOLEAN_BASE_OFFSET;
+            default -> throw new IllegalArgumentException("not a primitive element code: " + elementCode);
+        };
+        long[] r = new long[2];
+        BY_ELEMENT[elementCode].hash(array, Access.unsafe(), base + (long) from * width, (long) length * width, r);
+        return r;
+    }
+
+    static boolean littleEndian() {
+        return LITTLE;
+    }
+
     /** Digests a file's bytes through read-only memory maps, in chunks of {@link #FILE_CHUNK}. */
     static byte[] file(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

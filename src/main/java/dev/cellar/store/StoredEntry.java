@@ -24,7 +24,8 @@ public interface StoredEntry extends AutoCloseable {
      * {@code dst}. A store whose payloads are files reads them ({@code pread}) instead of touching the
      * memory-mapped view: every first touch of a mapped page is a page fault, which on a virtual
      * machine with shadow paging (this one) made copying an 800 MB payload through a new mapping 3-5x
-     * slower than reading it through a small buffer. By default: from {@link #payload}.
+     * slower than reading it through a small buffer. By default: from {@link #payload}. Safe to call
+     * from several threads at once (a large restore copies on two).
      *
      * @throws IndexOutOfBoundsException if the range is outside the payload
      * @throws dev.cellar.StoreException if the file cannot be read

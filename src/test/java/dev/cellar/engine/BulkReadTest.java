@@ -97,10 +97,96 @@ class BulkReadTest {
         }
     }
 
+    /**
+     * A value larger than the parallel threshold is copied by two threads (the first read waits until a
+     * second thread has read too, so a helper that never joins fails the test instead of passing it),
+     * every byte is read exactly once, and the rows and the flat array come back exact.
+     */
+    @Test
+    void aLargeValueIsCopiedByTwoThreadsEachByteOnce() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1,
+                "one processor: the copy stays on one thread by design");
+        double[] flat = doubles(3_000_000, 6); // 24 MB: 23 chunks
+        double[][] rows = new double[40][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = doubles(i == 7 ? 0 : 70_000 + i, 10 + i); // 22 MB of rows, one empty
+        }
+        try (DataStore rocks = RocksDataStore.open(dir)) {
+            Counting counting = new Counting(rocks);
+            counting.awaitSecondThread = true;
+            Entries entries = new Entries(counting, CodecRegistry.standard(), w -> { }, true);
+            Derivation d = derivation(3);
+            entries.save(d, "big", Map.of("flat", flat, "rows", rows), Map.of(), 1);
+            Map<String, Object> v = entries.lookup(d.key(), "big", getClass().getClassLoader(), null).orElseThrow().values();
+            assertArrayEquals(flat, (double[]) v.get("flat"));
+            assertTrue(Arrays.deepEquals(rows, (double[][]) v.get("rows")));
+            long rowBytes = 0;
+            for (double[] r : rows) {
+                rowBytes += 8L * r.length;
+            }
+            assertEquals(8L * flat.length + rowBytes, counting.bytes.get());
+            assertTrue(counting.threads.size() >= 2, "read by " + counting.threads);
+        }
+    }
+
+    /**
+     * A read that fails in the middle of a two-thread copy (whichever thread meets it) is a miss with a
+     * warning: the half-filled array never reaches the caller.
+     */
+    @Test
+    void aReadFailureInAParallelCopyIsAMissNotAHalfFilledArray() {
+        double[] flat = doubles(3_000_000, 7);
+        List<String> warnings = new ArrayList<>();
+        try (DataStore rocks = RocksDataStore.open(dir)) {
+            Counting counting = new Counting(rocks);
+            counting.failAt = 8L * 2_000_000;
+            Entries entries = new Entries(counting, CodecRegistry.standard(), warnings::add, true);
+            Derivation d = derivation(4);
+            entries.save(d, "big", Map.of("v", flat), Map.of(), 1);
+            assertEquals(Optional.empty(), entries.lookup(d.key(), "big", getClass().getClassLoader(), "v"));
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("disk went away"), warnings.get(0));
+        }
+    }
+
+    /** A flipped byte near the end of a large array, which the helper thread is likely to copy, is caught. */
+    @Test
+    void aFlippedByteInAParallelCopyIsAMissWithAWarning() throws Exception {
+        double[] flat = doubles(3_000_000, 8);
+        List<String> warnings = new ArrayList<>();
+        Derivation d = derivation(5);
+        try (DataStore rocks = RocksDataStore.open(dir)) {
+            new Entries(rocks, CodecRegistry.standard(), w -> { }, true).save(d, "big", Map.of("v", flat), Map.of(), 1);
+        }
+        Path blob;
+        try (Stream<Path> s = Files.walk(dir.resolve("blobs"))) {
+            blob = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        try (FileChannel ch = FileChannel.open(blob, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            long at = ch.size() - 5000;
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 0x10)).rewind();
+            ch.write(b, at);
+        }
+        try (DataStore rocks = RocksDataStore.open(dir)) {
+            Entries entries = new Entries(rocks, CodecRegistry.standard(), warnings::add, true);
+            assertEquals(Optional.empty(), entries.lookup(d.key(), "big", getClass().getClassLoader(), "v"));
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("checksum"), warnings.get(0));
+        }
+    }
+
     /** Counts the bytes and calls of {@link StoredEntry#read} on the entries it opens. */
     private static final class Counting extends ForwardingDataStore {
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong calls = new AtomicLong();
+        final Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** The first read waits (10 s at most) until another thread has read. */
+        volatile boolean awaitSecondThread;
+        private final java.util.concurrent.CountDownLatch second = new java.util.concurrent.CountDownLatch(1);
+        /** A read of a range containing this offset fails; -1: none does. */
+        volatile long failAt = -1;
 
         Counting(DataStore delegate) {
             super(delegate);
@@ -131,8 +217,23 @@ class BulkReadTest {
 
                 @Override
                 public void read(String name, long offset, ByteBuffer dst) {
+                    if (failAt >= offset && failAt < offset + dst.remaining()) {
+                        throw new dev.cellar.StoreException("the disk went away");
+                    }
                     bytes.addAndGet(dst.remaining());
                     calls.incrementAndGet();
+                    boolean first = threads.isEmpty();
+                    threads.add(Thread.currentThread().getName());
+                    if (threads.size() > 1) {
+                        second.countDown();
+                    }
+                    if (awaitSecondThread && first) {
+                        try {
+                            second.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                     e.read(name, offset, dst);
                 }
 

@@ -382,6 +382,27 @@ class KernelInProcessTest extends InProcessKernel {
         assertTrue(run(cell).contains("restored"), "the outputs now hold the other entry's values");
     }
 
+    /**
+     * A large array's "already current" check uses the kernel's sliced digest: a change confined to its
+     * first or its last slice is still seen, and the cell restores.
+     */
+    @Test
+    void aLargeArrayChangedInItsFirstOrLastSliceOnlyIsRestored() throws Exception {
+        String cell = "%%cached curBig\ndouble[] curBigA = new double[2_500_000];\n"
+                + "for (int i = 0; i < curBigA.length; i++) curBigA[i] = i;";
+        assertTrue(run(cell).contains("MISS"));
+        assertTrue(run(cell).contains("already current"));
+        run("curBigA[curBigA.length - 1] = -1;"); // the last slice (of three)
+        String last = run(cell);
+        assertTrue(last.contains("restored curBigA double[]"), last);
+        assertEquals("=> 2499999.0", run("curBigA[curBigA.length - 1]"));
+        assertTrue(run(cell).contains("already current"), "the restored array is current in turn");
+        run("curBigA[0] = -1;"); // the first slice
+        String first = run(cell);
+        assertTrue(first.contains("restored curBigA double[]"), first);
+        assertEquals("=> 0.0", run("curBigA[0]"));
+    }
+
     /** The key in a %%cached status line ("HIT name [1a2b3c4d] ..."). */
     private static String keyOf(String status) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:HIT|MISS) \\S+ \\[([0-9a-f]+)\\]").matcher(status);

@@ -171,12 +171,22 @@ final class ColumnReader {
         charge(16 + 8L * len + 16L * len + (o[len] - o[0]) * (long) Math.max(1, p.width), f.name());
         Object[] out = (Object[]) Array.newInstance(p.type.arrayType(), len);
         long at = batch.offsets().get(buffer - 1);
+        // With a bulk reader every row is allocated first and all are filled in one BulkCopy (two
+        // threads for a large value); the rows are complete only when it returns.
+        BulkCopy copy = context.bulk() != null && p.width > 0 ? new BulkCopy() : null;
         for (int i = 0; i < len; i++) {
             if (!present(valid, i)) continue;
             int rowLength = o[i + 1] - o[i];
             Object row = p.newArray(rowLength);
-            p.read(v, o[i], row, rowLength, at, context); // rows are in payload order: progress only grows
+            if (copy != null) {
+                copy.add(p, row, rowLength, at + (long) o[i] * p.width);
+            } else {
+                p.read(v, o[i], row, rowLength, at, context); // rows are in payload order: progress only grows
+            }
             out[i] = row;
+        }
+        if (copy != null) {
+            copy.run(context.bulk());
         }
         return out;
     }

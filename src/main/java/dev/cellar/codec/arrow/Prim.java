@@ -111,17 +111,9 @@ enum Prim {
         }
     }
 
-    /** Elements per chunk: 1 MiB of payload, small enough to still be in cache when it is checksummed. */
-    private static final int CHUNK_BYTES = 1 << 20;
-
-    /** One reused, page-aligned 1 MiB buffer per thread for bulk reads. */
-    private static final ThreadLocal<ByteBuffer> CHUNK = ThreadLocal.withInitial(() -> ByteBuffer
-            .allocateDirect(CHUNK_BYTES + 4096).alignedSlice(4096).limit(CHUNK_BYTES).slice()
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN));
-
     /**
      * Copies the first {@code len} elements of a buffer that starts {@code at} bytes into the payload,
-     * in 1 MiB chunks, telling {@code context} after each chunk how far the payload has been read.
+     * in 1 MiB chunks (see {@link #read(ByteBuffer, long, Object, int, long, DecodeContext)}).
      */
     void read(ByteBuffer buf, Object array, int len, long at, DecodeContext context) {
         read(buf, 0, array, len, at, context);
@@ -129,9 +121,9 @@ enum Prim {
 
     /**
      * Copies {@code len} elements from element {@code from} of a buffer that starts {@code at} bytes into
-     * the payload into {@code array} from 0, in 1 MiB chunks: through the context's bulk reader when it
-     * has one (which checksums what it reads), else from {@code buf}, reporting progress after each chunk.
-     * The caller has checked the bounds.
+     * the payload into {@code array} from 0: through the context's bulk reader when it has one (which
+     * checksums what it reads; {@link BulkCopy}, on two threads when large), else from {@code buf} in
+     * 1 MiB chunks, reporting progress after each. The caller has checked the bounds.
      */
     void read(ByteBuffer buf, long from, Object array, int len, long at, DecodeContext context) {
         if (width == 0 || (context.progress() == null && context.bulk() == null) || len == 0) {
@@ -139,19 +131,17 @@ enum Prim {
             context.readUpTo(at + bufferBytes(from + len));
             return;
         }
-        int step = CHUNK_BYTES / width;
-        ByteBuffer chunk = context.bulk() == null ? null : CHUNK.get();
+        if (context.bulk() != null) {
+            BulkCopy copy = new BulkCopy();
+            copy.add(this, array, len, at + from * width);
+            copy.run(context.bulk());
+            return;
+        }
+        int step = BulkCopy.CHUNK_BYTES / width;
         for (int done = 0; done < len; done += step) {
             int n = Math.min(step, len - done);
-            if (chunk == null) {
-                read(buf, from + done, array, done, n);
-                context.readUpTo(at + (from + done + n) * width);
-            } else {
-                chunk.clear().limit(n * width);
-                context.bulk().read(at + (from + done) * width, chunk);
-                chunk.flip();
-                read(chunk, 0, array, done, n);
-            }
+            read(buf, from + done, array, done, n);
+            context.readUpTo(at + (from + done + n) * width);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.cellar.kernel.cached;
 
-import dev.cellar.Cellar;
 import dev.cellar.CellarException;
 import dev.cellar.Key;
+import dev.cellar.key.ChunkedDigest;
 import dev.cellar.kernel.jshell.CellError;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import java.lang.ref.WeakReference;
@@ -26,10 +26,12 @@ import jdk.jshell.VarSnippet;
  * <p>"Provably": the key is the same (so the cell, its inputs and its version are unchanged), each output
  * variable is still the declaration the cell made (same snippet, so no other cell redeclared it), holds
  * the very object the cell left (weakly referenced, so nothing is kept alive here), and that object's
- * digest still equals the one stored with the entry (so it was not modified in place). Anything else is
- * an ordinary hit.
+ * digest still equals the one taken when the cell left it (so it was not modified in place). Anything
+ * else is an ordinary hit. The digest is the kernel's own, {@link ChunkedDigest}: large arrays are
+ * digested as independent slices on every processor, which one XXH3 chain cannot be; sound because it
+ * is taken with the same function when recording and when checking, and never compared with a stored one.
  *
- * <p>The digest is the check's cost (one read of the value: ~60-130 ms for 800 MB). When a cell is run
+ * <p>The digest is the check's cost (one read of the value). When a cell is run
  * again with exactly the text of the last run of its name, the digests of that run's outputs start on a
  * background thread ({@link #digestEarly}) while the cell is keyed (JShell's analysis of the body), so
  * the two overlap on a second core. Sound as the inline digest is: each early digest is of the very
@@ -102,16 +104,20 @@ final class CurrentOutputs {
 
     /**
      * Records what a cell of {@code name} under {@code key} left: {@code values} by variable, each with
-     * its digest ({@code digests}, missing for null values). Any earlier run of another name whose outputs
-     * share a variable is forgotten: that variable now holds this cell's value.
+     * its digest ({@code digests}: the entry's, {@link dev.cellar.key.ValueDigest}; missing for null
+     * values). A large array's digest is taken again here as this class's own
+     * ({@link ChunkedDigest}, on every processor), since that is what the check computes. Any earlier
+     * run of another name whose outputs share a variable is forgotten: that variable now holds this
+     * cell's value.
      */
-    void record(String name, Key key, Map<String, Object> values, Map<String, String> digests,
+    void record(String name, Key key, Map<String, Object> values, Map<String, String> digests, Started started,
             JShellEvaluator evaluator, String output, long computeNanos) {
         Map<String, VarSnippet> session = evaluator.variables();
         Map<String, Held> held = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             VarSnippet snippet = session.get(e.getKey());
-            String digest = digests.get(e.getKey());
+            String digest = ChunkedDigest.sliced(e.getValue()) ? started.digest(e.getKey(), e.getValue())
+                    : digests.get(e.getKey());
             if (snippet == null || (e.getValue() != null && digest == null)) {
                 byName.remove(name);
                 return;
@@ -120,6 +126,48 @@ final class CurrentOutputs {
         }
         byName.values().removeIf(r -> r.outputs().keySet().stream().anyMatch(held::containsKey));
         byName.put(name, new Run(key, held, output, computeNanos));
+    }
+
+    /**
+     * The digests of a cell's large outputs, started before {@link #record} on the digest thread so that
+     * they overlap with what the cell still does that runs no user code (storing the entry on a miss,
+     * declaring the variables on a hit); {@link #record} waits for them.
+     */
+    static final class Started {
+        private final Map<String, Object> objects = new LinkedHashMap<>();
+        private final Map<String, Future<String>> digests = new LinkedHashMap<>();
+
+        /**
+         * The digest of {@code value}: the one started for it, else taken now (a restored variable changed in
+         * place holds a copy of the decoded value, not the object whose digest was started).
+         */
+        private String digest(String variable, Object value) {
+            Future<String> f = digests.get(variable);
+            if (f == null || objects.get(variable) != value) {
+                return digestOf(value);
+            }
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ""; // equals no digest: the outputs are simply not current
+            } catch (ExecutionException e) {
+                return "";
+            }
+        }
+    }
+
+    /** Starts digesting the large arrays among {@code values} (by variable) in the background. */
+    Started startDigests(Map<String, Object> values) {
+        Started s = new Started();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Object o = e.getValue();
+            if (ChunkedDigest.sliced(o)) {
+                s.objects.put(e.getKey(), o);
+                s.digests.put(e.getKey(), digester().submit(() -> digestOf(o)));
+            }
+        }
+        return s;
     }
 
     /** Forgets the last run of {@code name} (its outputs are about to be replaced). */
@@ -180,7 +228,7 @@ final class CurrentOutputs {
 
     private static String digestOf(Object value) {
         try {
-            return Cellar.digest(value);
+            return ChunkedDigest.of(value);
         } catch (CellarException e) {
             return "";
         }

@@ -123,6 +123,7 @@ final class Miss {
                 nonNull.put(k, v);
             }
         });
+        CurrentOutputs.Started digesting = current.startDigests(values); // overlaps with storing
         Entries.Saved saved;
         try {
             saved = c.entries().save(derivation, name, nonNull, entry.toNotes(), computeNanos);
@@ -138,7 +139,7 @@ final class Miss {
             }
         }
         if (saved.stored()) {
-            current.record(name, derivation.key(), values, digests, evaluator, entry.printed(), computeNanos);
+            current.record(name, derivation.key(), values, digests, digesting, evaluator, entry.printed(), computeNanos);
         }
         router.flush();
         System.out.println("cellar: MISS " + name + " [" + derivation.key().shortHex() + "]"
