@@ -160,7 +160,7 @@ final class EntryRecords {
                         g.savedNanos());
                 b.put(Records.dbKey(Records.ENTRY, f.key()), Records.encodeEntry(f.entry()));
                 b.put(Records.dbKey(Records.INFO, f.key()), Records.encodeInfo(info));
-                if (os != null || unreadable.contains(f.key()) || !statsImplied(info, f.committedMillis())) {
+                if (os != null || unreadable.contains(f.key()) || !Records.statsImplied(info, f.committedMillis())) {
                     b.put(Records.dbKey(Records.STATS, f.key()), Records.encodeStats(new Records.Stats(
                             os == null ? 0 : os.hits(), os == null ? 0 : os.savedNanos(), f.committedMillis())));
                 }
@@ -189,20 +189,6 @@ final class EntryRecords {
             blobs.delete(r.getKey(), gone);
         }
     }
-
-    /**
-     * Whether a new entry's statistics record can be left out: absent statistics read as no hits, last
-     * used when created ({@link #info}), which for an entry committed within {@link #STATS_IMPLIED_MILLIS}
-     * of its creation is its commit time to that precision. A copy from another tier keeps its original
-     * creation time and gets the record. Leaving it out makes a small entry's commit four records instead
-     * of five (fewer memtable inserts, log bytes and keys to flush and compact).
-     */
-    static boolean statsImplied(Records.Info info, long committedMillis) {
-        long d = committedMillis - info.createdMillis();
-        return d >= 0 && d <= STATS_IMPLIED_MILLIS;
-    }
-
-    static final long STATS_IMPLIED_MILLIS = 1000;
 
     void evictIfOver(RocksDB db) throws RocksDBException {
         if (totals.get().bytes() > maxBytes) {
