@@ -17,7 +17,7 @@ import org.rocksdb.WriteBatch;
 
 /**
  * The entries of one store as RocksDB records: per entry an entry record (metadata, manifest, inline
- * payloads and blob ids), an info record (for listing and eviction) and, once hit, a statistics record, plus the
+ * payloads and blob ids), an info record (for listing and eviction) and a statistics record, plus the
  * store-wide totals. Commit moves large payloads into blob files first, then makes the entry visible
  * in one write batch; removal deletes the records in one batch first and the files after. A process
  * killed at any point leaves the old state or the new one, plus at most unreferenced files.
@@ -131,13 +131,9 @@ final class EntryRecords {
         Map<Key, Records.Stats> stats = new java.util.HashMap<>();
         List<byte[]> statKeys = new ArrayList<>();
         List<Key> withStats = new ArrayList<>();
-        java.util.Set<Key> unreadable = new java.util.HashSet<>();
         for (int i = 0; i < frames.size(); i++) {
             Records.Info old = Records.decodeInfo(olds.get(i));
             Key k = frames.get(i).key();
-            if (old == null && olds.get(i) != null) {
-                unreadable.add(k); // its statistics, if any, are not this entry's: overwritten below
-            }
             if (old != null && current.putIfAbsent(k, old) == null) {
                 // statistics exist only beside an entry (recordHit never creates them): a new key needs no read
                 statKeys.add(Records.dbKey(Records.STATS, k));
@@ -160,10 +156,8 @@ final class EntryRecords {
                         g.savedNanos());
                 b.put(Records.dbKey(Records.ENTRY, f.key()), Records.encodeEntry(f.entry()));
                 b.put(Records.dbKey(Records.INFO, f.key()), Records.encodeInfo(info));
-                if (os != null || unreadable.contains(f.key()) || !Records.statsImplied(info, f.committedMillis())) {
-                    b.put(Records.dbKey(Records.STATS, f.key()), Records.encodeStats(new Records.Stats(
-                            os == null ? 0 : os.hits(), os == null ? 0 : os.savedNanos(), f.committedMillis())));
-                }
+                b.put(Records.dbKey(Records.STATS, f.key()), Records.encodeStats(new Records.Stats(
+                        os == null ? 0 : os.hits(), os == null ? 0 : os.savedNanos(), f.committedMillis())));
                 NameIndex.put(b, f.key(), info.name(), old == null ? null : old.name());
                 if (old != null) {
                     List<byte[]> gone = replaced.computeIfAbsent(f.key(), k -> new ArrayList<>());

@@ -49,20 +49,6 @@ final class Records {
         static final Global EMPTY = new Global(0, 0, 0, 0, 0);
     }
 
-    /**
-     * Whether a new entry's statistics record can be left out: absent statistics read as no hits, last
-     * used when created (EntryRecords.info), which for an entry committed within {@link #STATS_IMPLIED_MILLIS}
-     * of its creation is its commit time to that precision. A copy from another tier keeps its original
-     * creation time and gets the record. Leaving it out makes a small entry's commit four records instead
-     * of five (fewer memtable inserts, log bytes and keys to flush and compact).
-     */
-    static boolean statsImplied(Records.Info info, long committedMillis) {
-        long d = committedMillis - info.createdMillis();
-        return d >= 0 && d <= STATS_IMPLIED_MILLIS;
-    }
-
-    static final long STATS_IMPLIED_MILLIS = 1000;
-
     static byte[] encodeEntry(Entry e) {
         byte[] name = utf8(e.info().name());
         int size = 1 + 4 + name.length + 24 + 4 + e.manifest().length + 4;

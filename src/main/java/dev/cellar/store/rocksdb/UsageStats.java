@@ -79,26 +79,24 @@ final class UsageStats {
         try (WriteBatch b = new WriteBatch()) {
             long hitCount = 0;
             long saved = 0;
-            // Every key's info and statistics records in one read (two gets per key cost the background
-            // thread a quarter of what the hits themselves cost). A new entry has no statistics record
-            // until its first hit is written (see EntryRecords.applyLocked): absent counts are zero.
+            // Every key's statistics record in one read. A statistics record exists only beside the entry's
+            // info record (written and deleted in the same batches), so a readable one proves the entry is
+            // live; only keys without one (none written yet, or unreadable) need the info record read.
+            // (Two reads per key cost the background thread a quarter of what the hits themselves cost.)
             List<Key> keys = new ArrayList<>(todo.keySet());
-            List<byte[]> dbKeys = new ArrayList<>(2 * keys.size());
+            List<byte[]> statKeys = new ArrayList<>(keys.size());
             for (Key k : keys) {
-                dbKeys.add(Records.dbKey(Records.INFO, k));
+                statKeys.add(Records.dbKey(Records.STATS, k));
             }
-            for (Key k : keys) {
-                dbKeys.add(Records.dbKey(Records.STATS, k));
-            }
-            List<byte[]> olds = keys.isEmpty() ? List.of() : db.multiGetAsList(DbOptions.READ, dbKeys);
+            List<byte[]> olds = keys.isEmpty() ? List.of() : db.multiGetAsList(DbOptions.READ, statKeys);
             for (int i = 0; i < keys.size(); i++) {
                 long[] p = todo.get(keys.get(i));
                 hitCount += p[0];
                 saved += p[1];
+                Records.Stats s = Records.decodeStats(olds.get(i));
                 // statistics exist only beside a live entry: a hit on an entry removed since is only counted globally
-                if (Records.decodeInfo(olds.get(i)) != null) {
-                    Records.Stats s = Records.decodeStats(olds.get(keys.size() + i));
-                    b.put(dbKeys.get(keys.size() + i), Records.encodeStats(new Records.Stats(
+                if (s != null || Records.decodeInfo(db.get(Records.dbKey(Records.INFO, keys.get(i)))) != null) {
+                    b.put(statKeys.get(i), Records.encodeStats(new Records.Stats(
                             (s == null ? 0 : s.hits()) + p[0], (s == null ? 0 : s.savedNanos()) + p[1], p[2])));
                 }
             }

@@ -9,8 +9,7 @@
  *
  * <p>Layout ({@code StoreDirectory}): {@code FORMAT}; {@code lock}; {@code db/} (RocksDB: per entry an
  * entry record with metadata, manifest and payloads of up to 64 KiB inline, an info record for listing
- * and eviction, a statistics record once it has been hit (a new entry's statistics are implied); plus
- * store-wide totals); {@code blobs/xx/<random id>.blob} (larger
+ * and eviction, a statistics record; plus store-wide totals); {@code blobs/xx/<random id>.blob} (larger
  * payloads, immutable, memory-mapped on read); {@code tmp/} (payloads being written); {@code journal/}
  * (commits of processes that do not hold the store); {@code follower/} (one directory per reading
  * process, collected once its owner is gone).

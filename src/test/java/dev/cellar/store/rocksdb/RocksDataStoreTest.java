@@ -149,58 +149,6 @@ class RocksDataStoreTest extends DataStoreContract {
         }
     }
 
-    /**
-     * A new entry is committed without a statistics record (no hits, last used when created); its first
-     * written hit creates one. An entry whose creation time is older than its commit (a copy from another
-     * tier) gets the record, so it counts as used at its commit, not at its creation.
-     */
-    @Test
-    void aNewEntrysStatisticsAreImpliedUntilItsFirstHit() throws Exception {
-        Path dir = tmp.resolve("implied");
-        Key fresh = key("fresh");
-        Key copied = key("copied");
-        long now = System.currentTimeMillis();
-        long before;
-        try (RocksDataStore s = open(dir)) {
-            before = System.currentTimeMillis();
-            try (EntryWriter w = s.begin(fresh)) {
-                w.commit(new byte[] {1}, new EntryMetadata("f", System.currentTimeMillis(), 5));
-            }
-            try (EntryWriter w = s.begin(copied)) {
-                w.commit(new byte[] {2}, new EntryMetadata("c", 1_000L, 5));
-            }
-            Map<Key, EntryInfo> byKey = new java.util.HashMap<>();
-            s.list().forEach(e -> byKey.put(e.key(), e));
-            assertEquals(byKey.get(fresh).createdMillis(), byKey.get(fresh).lastUsedMillis());
-            assertEquals(0, byKey.get(fresh).hits());
-            assertTrue(byKey.get(copied).lastUsedMillis() >= before, "a copy counts as used at its commit");
-            assertEquals(1_000L, byKey.get(copied).createdMillis());
-        }
-        try (Options o = new Options(); RocksDB db = RocksDB.open(o, dir.resolve("db").toString())) {
-            assertEquals(null, db.get(Records.dbKey(Records.STATS, fresh)));
-            assertTrue(db.get(Records.dbKey(Records.STATS, copied)) != null);
-        }
-        try (RocksDataStore s = open(dir)) {
-            s.recordHit(fresh, 7); // written when the store closes
-        }
-        try (RocksDataStore s = open(dir)) {
-            assertEquals(1, s.stats().hits());
-            try (StoredEntry e = s.open(fresh).orElseThrow()) {
-                assertEquals(1, e.info().hits());
-                assertEquals(7, e.info().savedNanos());
-                assertTrue(e.info().lastUsedMillis() >= now);
-            }
-            // replaced: its hits stay with the key, as before
-            try (EntryWriter w = s.begin(fresh)) {
-                w.commit(new byte[] {3}, new EntryMetadata("f", System.currentTimeMillis(), 5));
-            }
-            try (StoredEntry e = s.open(fresh).orElseThrow()) {
-                assertEquals(1, e.info().hits());
-            }
-            assertEquals(2, s.stats().entries());
-        }
-    }
-
     @Test
     void twoStoresOnOneDirectoryInOneJvmShareIt() throws Exception {
         Path dir = tmp.resolve("twice");
