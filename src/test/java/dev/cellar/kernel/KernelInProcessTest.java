@@ -382,6 +382,25 @@ class KernelInProcessTest extends InProcessKernel {
         assertTrue(run(cell).contains("restored"), "the outputs now hold the other entry's values");
     }
 
+    /**
+     * A primitive output is re-boxed on every read, so the box recorded for the check is referenced by
+     * nobody else; a collection between the runs must not make the cell look changed (the box is outside
+     * Integer's small-value cache, which would otherwise keep it alive).
+     */
+    @Test
+    void primitiveOutputsStayCurrentAcrossACollection() throws Exception {
+        String cell = "%%cached curGc\nint curGcN = 100_000_001;\nlong curGcL = 1L << 40;\nint[] curGcA = {1};";
+        assertTrue(run(cell).contains("MISS"));
+        run("System.gc();");
+        System.gc();
+        String again = run(cell);
+        assertTrue(again.contains("already current"), again);
+        run("curGcN = 5;");
+        System.gc();
+        assertTrue(run(cell).contains("restored"), "a reassigned primitive is still seen");
+        assertEquals("=> 100000001", run("curGcN"));
+    }
+
     /** The key in a %%cached status line ("HIT name [1a2b3c4d] ..."). */
     private static String keyOf(String status) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:HIT|MISS) \\S+ \\[([0-9a-f]+)\\]").matcher(status);

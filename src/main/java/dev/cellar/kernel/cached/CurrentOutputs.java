@@ -40,8 +40,18 @@ import jdk.jshell.VarSnippet;
  * code runs in between), and it counts only if the variable still holds that object when checked.
  */
 final class CurrentOutputs {
-    /** One output as the cell left it. A null object is a null output. */
-    private record Held(VarSnippet snippet, WeakReference<Object> object, boolean isNull, String digest) {}
+    /**
+     * One output as the cell left it. A null object is a null output. Mutable objects are held weakly, so
+     * nothing is kept alive here; immutable ones ({@link #immutable}) strongly, because a primitive
+     * variable is re-boxed on every read: the box the cell's run produced is held by nobody else, and a
+     * weak reference to it was cleared by the next collection, after which the cell was never current.
+     */
+    private record Held(VarSnippet snippet, Object immutableValue, WeakReference<Object> object, boolean isNull,
+            String digest) {
+        Object value() {
+            return immutableValue != null ? immutableValue : object.get();
+        }
+    }
 
     /** The last run of a cell: its key, its outputs, and what a hit replays and reports. */
     record Run(Key key, Map<String, Held> outputs, String output, long computeNanos) {}
@@ -82,7 +92,7 @@ final class CurrentOutputs {
         }
         Early early = new Early();
         for (Map.Entry<String, Held> e : run.outputs().entrySet()) {
-            Object o = e.getValue().object().get();
+            Object o = e.getValue().value();
             if (o == null || immutable(o)) {
                 continue;
             }
@@ -119,7 +129,9 @@ final class CurrentOutputs {
                 byName.remove(name);
                 return;
             }
-            held.put(e.getKey(), new Held(snippet, new WeakReference<>(e.getValue()), e.getValue() == null, digest));
+            Object v = e.getValue();
+            held.put(e.getKey(), immutable(v) ? new Held(snippet, v, null, false, digest)
+                    : new Held(snippet, null, new WeakReference<>(v), v == null, digest));
         }
         byName.values().removeIf(r -> r.outputs().keySet().stream().anyMatch(held::containsKey));
         byName.put(name, new Run(key, held, output, computeNanos));
@@ -161,7 +173,7 @@ final class CurrentOutputs {
                 }
                 continue;
             }
-            Object kept = h.object().get();
+            Object kept = h.value();
             // Boxed primitives and strings are immutable and re-boxed on every read: equal is enough.
             boolean same = immutable(kept) ? Objects.equals(kept, value) : kept != null && kept == value;
             if (!same) {
