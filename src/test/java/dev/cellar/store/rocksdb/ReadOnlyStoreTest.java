@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cellar.Cellar;
 import dev.cellar.Component;
@@ -37,19 +36,10 @@ class ReadOnlyStoreTest {
     private Path mount;
     private Path chmodded;
 
-    private static int run(String... cmd) throws Exception {
-        try {
-            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
     @AfterEach
     void restore() throws Exception {
         if (mount != null) {
-            run("umount", "-l", mount.toString());
+            Tmpfs.unmount(mount);
         }
         if (chmodded != null) {
             setWritable(chmodded, true); // so that @TempDir can delete it
@@ -62,17 +52,15 @@ class ReadOnlyStoreTest {
     private Path place() throws Exception {
         Path fs = Files.createDirectory(tmp.resolve("fs"));
         if (ROOT) {
-            assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=32m,mode=0700", "tmpfs", fs.toString()) == 0,
-                    "cannot mount a tmpfs here");
+            Tmpfs.mount(fs, "32m");
             mount = fs;
-            Files.setPosixFilePermissions(fs, PosixFilePermissions.fromString("rwx------"));
         }
         return fs;
     }
 
     private void makeReadOnly(Path fs) throws Exception {
         if (ROOT) {
-            assertEquals(0, run("mount", "-o", "remount,ro", fs.toString()), "remount read-only");
+            assertEquals(0, Tmpfs.remountReadOnly(fs), "remount read-only");
         } else {
             chmodded = fs;
             setWritable(fs, false);
