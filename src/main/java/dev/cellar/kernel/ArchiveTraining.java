@@ -29,8 +29,6 @@ public final class ArchiveTraining {
         Path dir = Files.createTempDirectory("cellar-archive-training");
         try {
             Path store = dir.resolve("store");
-            // What a kernel's background warm-up loads (the in-memory store among it) belongs in the archive too.
-            WarmUp.codecs();
             String miss = run(store, CELL);
             String hit = run(store, CELL);
             boolean ok = miss.contains("cellar: MISS training") && hit.contains("cellar: HIT training");

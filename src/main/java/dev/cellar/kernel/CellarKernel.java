@@ -218,7 +218,6 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
             List<String> names = magics.names().stream().filter(n -> n.startsWith(typed)).toList();
             return new ReplacementOptions(names, at - typed.length(), at);
         }
-        evaluator.completionIndex().wanted();
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> suggestions =
                 evaluator.analysis().completionSuggestions(code, at, anchor);
@@ -262,7 +261,6 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
         }
         // JShell documents a method once the cursor is past its opening parenthesis; try the cursor as
         // given, then just after the name's parenthesis, then as if one were typed.
-        evaluator.completionIndex().wanted();
         SourceCodeAnalysis sca = evaluator.analysis();
         List<SourceCodeAnalysis.Documentation> docs = sca.documentation(code, Math.min(at, code.length()), true);
         if (docs.isEmpty() && end < code.length() && code.charAt(end) == '(') {
@@ -336,7 +334,6 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
             Replies.attach(getIO(), env, request.isStdinEnabled());
             List<Map<String, Object>> pages = new ArrayList<>();
             current = new Request(env, pages);
-            evaluator.completionIndex().busy();
             try {
                 DisplayData out = eval(request.getCode());
                 if (out != null) {
@@ -358,7 +355,6 @@ public final class CellarKernel extends BaseKernel implements AutoCloseable {
                 env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
             } finally {
                 current = null;
-                evaluator.completionIndex().idle();
             }
         }
     }

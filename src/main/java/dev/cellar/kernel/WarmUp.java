@@ -3,11 +3,8 @@ package dev.cellar.kernel;
 import dev.cellar.Cellar;
 import dev.cellar.Component;
 import dev.cellar.Parameters;
-import dev.cellar.engine.CellEntry;
 import dev.cellar.engine.Config;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -85,35 +82,15 @@ final class WarmUp {
         early.complete(c);
     }
 
-    /**
-     * A {@code %%cached} cell's save and hit on an in-memory store: the engine, the manifest and a
-     * cell entry's notes, and the codecs of the values small cells most often leave (boxed primitives,
-     * strings, primitive arrays, lists and maps), so that a fresh kernel's first hit finds them loaded
-     * and initialised. The store on disk is not touched: even a look-up would count as a miss in its
-     * statistics.
-     */
     static void codecs() {
         try (Cellar memory = Cellar.inMemory()) {
             Component c = Component.of("warm-up", Parameters.of("n", 1));
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("i", 42);
-            values.put("l", 1L);
-            values.put("d", 0.5);
-            values.put("s", "warm");
-            values.put("ia", new int[] {1, 2});
-            values.put("la", new long[] {1, 2});
-            values.put("da", new double[] {1, 2});
-            values.put("list", List.of("a", "b"));
-            values.put("map", Map.of("k", List.of(1L)));
-            List<CellEntry.Output> outputs = new ArrayList<>();
-            for (Map.Entry<String, Object> e : values.entrySet()) {
-                outputs.add(new CellEntry.Output(e.getKey(), e.getValue().getClass().getName(), false,
-                        Cellar.digest(e.getValue()), false));
-            }
-            var d = memory.derive(c);
-            memory.entries().save(d, "warm-up", values, new CellEntry(outputs, "[]").toNotes(), 1);
-            memory.entries().lookup(d, "warm-up", WarmUp.class.getClassLoader())
-                    .ifPresent(hit -> CellEntry.fromNotes(hit.notes(), hit.values().keySet()));
+            memory.store(c, "a", new double[] {1, 2});
+            memory.store(c, "s", "warm");
+            memory.store(c, "m", Map.of("k", List.of(1L)));
+            memory.retrieve(c, "a", double[].class);
+            memory.retrieve(c, "s", String.class);
+            memory.retrieve(c, "m", Map.class);
         } catch (RuntimeException | LinkageError e) {
             // Only a head start: the first cell that needs these reports any real problem.
         }

@@ -46,7 +46,6 @@ final class Declarations {
      *     declarations before it may have been made
      */
     static void declareAll(JShell shell, UserCodeControl control, List<String> sources) throws CellError {
-        control.direct(true);
         try {
             if (sources.size() > 1 && INTERNALS != null) {
                 List<Snippet> snippets = INTERNALS.parse(shell, sources);
@@ -59,7 +58,6 @@ final class Declarations {
                 runGenerated(shell, source);
             }
         } finally {
-            control.direct(false);
             control.takeLastValue();
         }
     }

@@ -31,7 +31,6 @@ public final class JShellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final UserCodeControl control;
     private final SourceCodeAnalysis analysis;
-    private final CompletionIndex completionIndex;
     /** Where each snippet came from, so that stack frames name a cell and line. */
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private final Map<Integer, String> cellSources = new ConcurrentHashMap<>();
@@ -47,11 +46,6 @@ public final class JShellEvaluator implements AutoCloseable {
     public record Result(boolean hasValue, Object value, List<VarSnippet> declaredVars) {}
 
     public JShellEvaluator() {
-        this(CompletionIndex.IDLE_MILLIS);
-    }
-
-    /** As {@link #JShellEvaluator()}, building the completion index after {@code indexIdleMillis} idle. */
-    JShellEvaluator(long indexIdleMillis) {
         UserCodeControl.Provider provider = new UserCodeControl.Provider();
         this.shell = JShell.builder()
                 .executionEngine(provider, Map.of())
@@ -59,12 +53,6 @@ public final class JShellEvaluator implements AutoCloseable {
                 .build();
         this.control = provider.control();
         this.analysis = shell.sourceCodeAnalysis();
-        this.completionIndex = CompletionIndex.hold(analysis, indexIdleMillis);
-    }
-
-    /** JShell's class index for completion, held back while cells run (see {@link CompletionIndex}). */
-    public CompletionIndex completionIndex() {
-        return completionIndex;
     }
 
     public JShell shell() {
@@ -272,12 +260,43 @@ public final class JShellEvaluator implements AutoCloseable {
     }
 
     /**
-     * Runs JShell's analysis, compiler and class loading once the way a {@code %%cached} hit uses them,
-     * leaving the session as it was ({@link SessionWarmUp}). Not thread safe (as JShell is not): the
-     * kernel runs it under the lock its cells run under.
+     * Runs JShell's source analysis, compiler and class loading once, on throwaway declarations of the
+     * shape a {@code %%cached} hit declares its outputs with, declared as it declares them, then drops
+     * them, so that a fresh kernel's first cell does not pay for them. The first compile of a var declaration in a new JShell costs
+     * far more than later ones (its compiler context is built then). The session is left as it was:
+     * no variable, method, type or import is added. Not thread safe (as JShell is not): the kernel
+     * runs it under the lock its cells run under.
      */
     public void warmUp() {
-        SessionWarmUp.run(this, shell, control);
+        try {
+            split("int a = 1;\nString b = \"b\";");
+            declarationsOf("int[] c = {1};");
+            // The scanners that key a cell and find what it uses.
+            String code = "int[] c = {f(1)}; // a comment";
+            CodeTokens.canonical(code);
+            CodeTokens.callArities(code);
+            JavaTokens.identifiers(code);
+            JavaTokens.normalize(code);
+            // The route a hit declares its outputs by (several at once), with a reference and a primitive.
+            Bridge.put("cellar-warm-up", List.of("warm"));
+            Bridge.put("cellar-warm-up-2", 2);
+            try {
+                declareAll(List.of("java.util.List<String> $cellarWarmUp = (java.util.List<String>) "
+                        + "dev.cellar.kernel.jshell.Bridge.take(\"cellar-warm-up\");",
+                        "int $cellarWarmUp2 = (int) dev.cellar.kernel.jshell.Bridge.take(\"cellar-warm-up-2\");"));
+            } finally {
+                for (VarSnippet v : shell.variables().filter(v -> v.name().startsWith("$cellarWarmUp")).toList()) {
+                    values(List.of(v.name()));
+                    shell.drop(v);
+                }
+                Bridge.discard("cellar-warm-up");
+                Bridge.discard("cellar-warm-up-2");
+            }
+        } catch (CellError | RuntimeException e) {
+            // Only a head start: a real cell reports any real problem.
+        } finally {
+            control.takeLastValue();
+        }
     }
 
     /** Adds a jar or directory to the session's class path. */
@@ -423,7 +442,6 @@ public final class JShellEvaluator implements AutoCloseable {
 
     @Override
     public void close() {
-        completionIndex.close();
         shell.close();
     }
 }

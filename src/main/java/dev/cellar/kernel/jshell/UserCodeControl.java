@@ -31,19 +31,10 @@ final class UserCodeControl extends DirectExecutionControl {
     private final AtomicReference<Object> lastValue = new AtomicReference<>();
     private final AtomicReference<Object> lastVarValue = new AtomicReference<>();
     private volatile boolean fetching;
-    /** While set, snippets run on the calling thread (see {@link #direct}). */
-    private volatile boolean direct;
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         snippetLoader = doitMethod.getDeclaringClass().getClassLoader();
-        if (direct) {
-            // Kernel-generated initializers (a cast of an object the kernel handed over) cannot loop or
-            // block, so nothing needs stopping: no thread per declaration (a %%cached hit of seven outputs
-            // started and joined seven, each waiting for a core while a fresh JVM's compilers had both).
-            lastValue.set(doitMethod.invoke(null));
-            return "";
-        }
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(() -> {
@@ -157,14 +148,6 @@ final class UserCodeControl extends DirectExecutionControl {
     /** The value the last executed snippet produced (null for none), cleared on read. */
     Object takeLastValue() {
         return lastValue.getAndSet(null);
-    }
-
-    /**
-     * While set, snippets run on the calling thread instead of an interruptible user thread of their
-     * own: only for kernel-generated declarations whose initializers run no user code.
-     */
-    void direct(boolean on) {
-        direct = on;
     }
 
     /** While set, {@code varValue} only records the object and renders no text. */

@@ -6,9 +6,7 @@
  * dev.cellar.kernel.jshell.JavaTokens}), cell errors ({@link dev.cellar.kernel.jshell.CellError}),
  * the owner of {@code System.out}/{@code err} ({@link dev.cellar.kernel.jshell.OutputRouter}), the
  * {@link dev.cellar.kernel.jshell.Bridge} that generated snippets use to hand objects over, and {@code
- * Declarations}, which declares a hit's outputs in one compile through {@code jdk.jshell}'s internals,
- * {@code SessionWarmUp} (a fresh kernel's head start on JShell) and {@link
- * dev.cellar.kernel.jshell.CompletionIndex} (JShell's completion index, held back while cells run).
+ * Declarations}, which declares a hit's outputs in one compile through {@code jdk.jshell}'s internals.
  *
  * <p>May import: the JDK (including {@code jdk.jshell}) and {@code kernel.display}. Nothing from
  * cellar's store, nor the protocol libraries.

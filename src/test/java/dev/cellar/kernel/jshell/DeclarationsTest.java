@@ -37,19 +37,6 @@ class DeclarationsTest {
     }
 
     @Test
-    void initializersRunOnTheCallingThreadAndCellsStillOnAnInterruptibleOne() throws CellError {
-        // A hit's initializers only cast what the kernel handed over: no thread is started per output.
-        evaluator.declareAll(List.of("String first = Thread.currentThread().getName();",
-                "String second = Thread.currentThread().getName();"));
-        String caller = Thread.currentThread().getName();
-        assertEquals(Map.of("first", caller, "second", caller), evaluator.values(List.of("first", "second")));
-        evaluator.declareAll(List.of("String only = Thread.currentThread().getName();"));
-        assertEquals(caller, evaluator.values(List.of("only")).get("only"));
-        // A cell's own code still runs on the user thread an interrupt can stop.
-        assertEquals("cellar-user-code", evaluator.eval("Thread.currentThread().getName()", 1).value());
-    }
-
-    @Test
     void everyVariableIsDeclaredWithItsTypeAndValueAndLaterCellsUseThem() throws CellError {
         evaluator.eval("int count = 1;\nlong twice() { return count * 2; }", 1);
         evaluator.declareAll(List.of(
