@@ -20,7 +20,7 @@ final class DbOptions {
                 // (every `cellar ls` does) and when it catches up. With 2 MB instead of 8 MB, `ls` while two
                 // processes wrote took 85 instead of 157 ms of CPU (median of 24 each, same load); 3 writers
                 // on one store showed no difference in throughput.
-                .setWriteBufferSize(2L << 20)
+                .setWriteBufferSize(PRIMARY_MEMTABLE)
                 // A large store's levels in small steps: with the defaults (256 MB level base, 64 MB files),
                 // a store of a few hundred MB keeps everything in the last level, so every compaction of the
                 // level-0 tables rewrites all of it (seconds of CPU, aborted when the store is released), and
@@ -33,12 +33,25 @@ final class DbOptions {
                 .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM).setMemtableWholeKeyFiltering(true);
     }
 
-    /** A follower's options ({@code max_open_files = -1} is required of a secondary instance). */
+    /**
+     * A follower's options ({@code max_open_files = -1} is required of a secondary instance). Every
+     * `cellar ls` opens one, and while other processes write, opening it was most of the listing's CPU
+     * (perf, ls under two writers): RocksDB's defaults sized each memtable it replays the log into for
+     * 64 MB, whose Bloom filter (6.4 MB) was zeroed per memtable, and it started 15 threads twice per open
+     * to open table files in parallel (a handful of small tables). With the primary's memtable size, no
+     * memtable filter (a follower serves few lookups, and its memtables only hold the log's tail) and one
+     * opening thread, the listing thread's CPU fell from 100-121 to 40-59 ms (median of 11, interleaved
+     * fresh JVMs, load 9-10).
+     */
     static Options follower() {
         return new Options().setMaxOpenFiles(-1).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-                .setKeepLogFileNum(1).setTableFormatConfig(tableConfig())
-                .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM).setMemtableWholeKeyFiltering(true);
+                .setKeepLogFileNum(1).setTableFormatConfig(tableConfig()).setWriteBufferSize(PRIMARY_MEMTABLE)
+                .setMaxFileOpeningThreads(1).setSkipStatsUpdateOnDbOpen(true)
+                .setSkipCheckingSstFileSizesOnDbOpen(true);
     }
+
+    /** The primary's memtable size (see {@link #primary}). */
+    private static final long PRIMARY_MEMTABLE = 2L << 20;
 
     /**
      * A Bloom filter over each memtable's keys, 10 % of its size: every commit first looks up whether its key
