@@ -75,9 +75,13 @@ public final class ValueDigest {
                 return Xxh3.primitiveArray(value, code);
             }
         }
-        Sink sink = Sink.toDigest(sha256());
-        Canonical.encode(value, sink, what);
-        return Arrays.copyOf(sink.finish(), 16);
+        Sink sink = Sink.borrowSha256();
+        try {
+            Canonical.encode(value, sink, what);
+            return Arrays.copyOf(sink.finish(), 16);
+        } finally {
+            sink.release();
+        }
     }
 
     /** Cloning a prototype skips the provider look-up of getInstance, a visible cost per small key. */
