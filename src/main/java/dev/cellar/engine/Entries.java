@@ -152,7 +152,8 @@ public final class Entries {
             return Optional.empty();
         }
         try (StoredEntry entry = opened.get()) {
-            Manifest manifest = manifestOf(key, entry);
+            Manifest manifest = Manifest.forRestore(entry.manifest());
+            manifest.checkKey(key);
             if (required != null && !manifest.outputs().containsKey(required)) {
                 throw new CodecException("manifest has no output '" + required + "'");
             }

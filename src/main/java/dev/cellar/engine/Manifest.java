@@ -158,6 +158,15 @@ public record Manifest(int format, String name, String key, long createdMillis, 
         return exact != null ? exact : fromTree(ManifestJsonReader.parse(bytes));
     }
 
+    /**
+     * As {@link #fromJson}, for a restore: the ingredients are validated but left out (the result has
+     * none), since a restore never reads them. Not for a manifest that is shown, exported or compared.
+     */
+    static Manifest forRestore(byte[] bytes) {
+        Manifest exact = ManifestJsonReader.read(bytes, false);
+        return exact != null ? exact : fromTree(ManifestJsonReader.parse(bytes));
+    }
+
     /** A manifest from its parsed JSON tree, every field it relies on validated. */
     static Manifest fromTree(Object tree) {
         if (!(tree instanceof Map<?, ?> m)) {

@@ -83,30 +83,48 @@ final class ManifestJson {
             return this;
         }
 
+        /** The decimal digits, as {@link Long#toString(long)} gives them, without the string. */
         Out number(long v) {
-            return ascii(Long.toString(v));
+            if (v == Long.MIN_VALUE) {
+                return ascii(Long.toString(v));
+            }
+            room(20);
+            if (v < 0) {
+                b[n++] = '-';
+                v = -v;
+            }
+            int digits = 1;
+            for (long t = v; t >= 10; t /= 10) {
+                digits++;
+            }
+            for (int i = n + digits - 1; i >= n; i--) {
+                b[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            n += digits;
+            return this;
         }
 
         Out string(String s) {
-            byte[] raw = s.getBytes(StandardCharsets.UTF_8); // for ASCII a copy, and as long as s
-            boolean plain = raw.length == s.length();
-            for (int i = 0; plain && i < raw.length; i++) {
-                byte c = raw[i];
-                plain = c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
-            }
-            if (!plain) { // rare: escapes or non-ASCII, written exactly as Jackson writes them
-                StringBuilder sb = new StringBuilder(s.length() + 16);
-                ManifestJson.string(sb, s);
-                raw = sb.toString().getBytes(StandardCharsets.UTF_8);
-                room(raw.length);
-                System.arraycopy(raw, 0, b, n, raw.length);
-                n += raw.length;
-                return this;
-            }
-            room(raw.length + 2);
+            int len = s.length();
+            room(len + 2);
+            int start = n;
             b[n++] = '"';
-            System.arraycopy(raw, 0, b, n, raw.length);
-            n += raw.length;
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                    // rare: escapes or non-ASCII, written exactly as Jackson writes them
+                    n = start;
+                    StringBuilder sb = new StringBuilder(len + 16);
+                    ManifestJson.string(sb, s);
+                    byte[] raw = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    room(raw.length);
+                    System.arraycopy(raw, 0, b, n, raw.length);
+                    n += raw.length;
+                    return this;
+                }
+                b[n++] = (byte) c;
+            }
             b[n++] = '"';
             return this;
         }

@@ -37,7 +37,7 @@ public final class KernelMain {
         WarmUp warm = WarmUp.start();
 
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(file));
-        JupyterConnection connection = new JupyterConnection(props);
+        JupyterConnection connection = new KernelConnection(props);
         CellarKernel kernel = new CellarKernel(warm::store);
         warm.kernelBuilt(kernel);
         kernel.becomeHandlerForConnection(connection);

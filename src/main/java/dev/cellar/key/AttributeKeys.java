@@ -2,7 +2,6 @@ package dev.cellar.key;
 
 import dev.cellar.Key;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,14 +38,20 @@ public final class AttributeKeys {
             return l.derivation;
         }
         Derivation d = deriver.derive(component);
-        MessageDigest sha = ValueDigest.sha256();
-        sha.update(d.key().bytes());
-        sha.update((byte) 0);
-        sha.update(attribute.getBytes(StandardCharsets.UTF_8));
+        Sink sha = Sink.borrowSha256();
+        byte[] key;
+        try {
+            sha.putBytes(d.key().bytes());
+            sha.put((byte) 0);
+            sha.putBytes(attribute.getBytes(StandardCharsets.UTF_8));
+            key = sha.finish();
+        } finally {
+            sha.release();
+        }
         List<Ingredient> ings = new ArrayList<>(d.ingredients().size() + 1);
         ings.addAll(d.ingredients());
         ings.add(new Ingredient("attribute", "attribute", attribute, "", ""));
-        Derivation out = new Derivation(Key.of(sha.digest()), ings);
+        Derivation out = new Derivation(Key.of(key), ings);
         // inputs only ever grow: no inputs now means the derivation saw none
         if (remember && component.keyIsFixed()) {
             last = new Last(component, attribute, out);

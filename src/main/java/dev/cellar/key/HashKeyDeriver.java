@@ -39,15 +39,19 @@ public final class HashKeyDeriver implements KeyDeriver {
      * exactly {@code keyOf(derivation.ingredients())}.
      */
     public static Key keyOf(List<Ingredient> ingredients) {
-        Sink sink = Sink.toDigest(ValueDigest.sha256());
-        Canonical.encode("cellar key", sink, "key header");
-        sink.putInt(ingredients.size());
-        for (Ingredient i : ingredients) {
-            Canonical.encode(i.kind(), sink, "ingredient kind");
-            Canonical.encode(i.name(), sink, "ingredient name");
-            Canonical.encode(i.digest(), sink, "ingredient digest");
+        Sink sink = Sink.borrowSha256();
+        try {
+            Canonical.encode("cellar key", sink, "key header");
+            sink.putInt(ingredients.size());
+            for (Ingredient i : ingredients) {
+                Canonical.encode(i.kind(), sink, "ingredient kind");
+                Canonical.encode(i.name(), sink, "ingredient name");
+                Canonical.encode(i.digest(), sink, "ingredient digest");
+            }
+            return Key.of(sink.finish());
+        } finally {
+            sink.release();
         }
-        return Key.of(sink.finish());
     }
 
     /**

@@ -22,17 +22,52 @@ final class Sink {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * One SHA-256 sink per thread, lent out by {@link #borrowSha256()}: a small key takes six digests,
+     * and a fresh digest (cloned) and buffer for each were a fifth of the bytes a small store+retrieve
+     * pair allocated.
+     */
+    private static final ThreadLocal<Sink> SHA256_SINKS = ThreadLocal.withInitial(
+            () -> new Sink(ValueDigest.sha256(), DIGEST_START, true));
+
     private final MessageDigest digest;
+    /** Whether this is a thread's lent sink ({@link #SHA256_SINKS}), and whether it is lent out now. */
+    private final boolean pooled;
+    private boolean lent;
     private byte[] buf;
     private int n;
 
     private Sink(MessageDigest digest, int capacity) {
-        this.digest = digest;
-        this.buf = new byte[capacity];
+        this(digest, capacity, false);
     }
 
-    static Sink toDigest(MessageDigest digest) {
-        return new Sink(digest, DIGEST_START);
+    private Sink(MessageDigest digest, int capacity, boolean pooled) {
+        this.digest = digest;
+        this.buf = new byte[capacity];
+        this.pooled = pooled;
+    }
+
+    /**
+     * An empty SHA-256 sink: this thread's own if it is free, else a new one (a digest taken while
+     * another is under way, e.g. by a record accessor that digests something itself). Give it back
+     * with {@link #release()} once finished, also when encoding failed.
+     */
+    static Sink borrowSha256() {
+        Sink s = SHA256_SINKS.get();
+        if (s.lent) {
+            return new Sink(ValueDigest.sha256(), DIGEST_START);
+        }
+        s.lent = true;
+        return s;
+    }
+
+    /** Returns a borrowed sink, emptied (bytes and digest state), to its thread; other sinks ignore it. */
+    void release() {
+        if (pooled && lent) {
+            n = 0;
+            digest.reset();
+            lent = false;
+        }
     }
 
     static Sink toBytes() {

@@ -45,7 +45,10 @@ final class Xxh3 {
      * on 800 MB, against 10-15 GB/s compiled). Hashing 48 MB in small pieces first gets the hash loop
      * compiled for ~50-100 ms, once per JVM, and only when a large input is about to pay far more.
      */
-    private static void warmUp(boolean buffers) {
+    private static synchronized void warmUp(boolean buffers) {
+        if (buffers ? buffersWarm : arraysWarm) {
+            return;
+        }
         long[] r = new long[2];
         if (buffers) {
             ByteBuffer b = ByteBuffer.allocateDirect(16 << 10).order(ByteOrder.LITTLE_ENDIAN);
@@ -63,6 +66,16 @@ final class Xxh3 {
     }
 
     /**
+     * Pays the one-time warm-up ({@link #warmUp}) now if a digest of {@code array} would pay it: lets a
+     * caller that expects to digest such an array later move that cost off the path it is waited on.
+     */
+    static void warmUpFor(Object array, byte elementCode) {
+        if (!arraysWarm && (long) java.lang.reflect.Array.getLength(array) * Canonical.width(elementCode) > WARM_UP_ABOVE) {
+            warmUp(false);
+        }
+    }
+
+    /**
      * Digests a primitive array's element bits in place. {@code elementCode} is the canonical tag of the
      * element type (see {@link Canonical}); it seeds the hash.
      */
@@ -70,9 +83,7 @@ final class Xxh3 {
     static byte[] primitiveArray(Object array, byte elementCode) {
         LongTupleHashFunction f = BY_ELEMENT[elementCode];
         long[] r = new long[2];
-        if (!arraysWarm && (long) java.lang.reflect.Array.getLength(array) * Canonical.width(elementCode) > WARM_UP_ABOVE) {
-            warmUp(false);
-        }
+        warmUpFor(array, elementCode);
         if (!LITTLE) {
             // Keys are defined over the little-endian image; a big-endian JVM pays for one copy.
             byte[] le = Canonical.littleEndianBytes(array);

@@ -12,12 +12,12 @@ import java.util.SplittableRandom;
  * of each repetition. Not part of the report.
  *
  * <pre>
- * ProfileMain restore|store|clone|small|digest BYTES SECONDS [DIR]
+ * ProfileMain restore|store|clone|small|smallstring|digest BYTES SECONDS [DIR]
  * </pre>
  */
 public final class ProfileMain {
-    private static final java.lang.management.ThreadMXBean THREADS =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     private ProfileMain() {}
 
@@ -41,6 +41,7 @@ public final class ProfileMain {
             while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
                 long c0 = THREADS.getCurrentThreadCpuTime();
+                long a0 = THREADS.getCurrentThreadAllocatedBytes();
                 int ops = 1;
                 switch (op) {
                     case "restore" -> Harness.consume(cellar.cached(hit, () -> {
@@ -60,12 +61,17 @@ public final class ProfileMain {
                         ops = 1000;
                         SmallEntryBench.pairs(cellar, "profile", i, ops, small, byte[].class);
                     }
+                    case "smallstring" -> {
+                        ops = 1000;
+                        SmallEntryBench.pairs(cellar, "profile", i, ops, "x".repeat(1024), String.class);
+                    }
                     default -> throw new IllegalArgumentException(op);
                 }
                 long t = System.nanoTime() - t0;
                 long c = THREADS.getCurrentThreadCpuTime() - c0;
-                System.out.printf("%s %d: %.3f ms per op (this thread's CPU: %.3f ms per op)%n", op, i++,
-                        t / 1e6 / ops, c / 1e6 / ops);
+                long a = THREADS.getCurrentThreadAllocatedBytes() - a0;
+                System.out.printf("%s %d: %.3f ms per op (this thread's CPU: %.3f ms, allocated: %,d bytes per op)%n",
+                        op, i++, t / 1e6 / ops, c / 1e6 / ops, a / ops);
             }
         }
         Raw.deleteTree(dir);

@@ -85,6 +85,52 @@ class ManifestJsonTest {
         assertEquals(general, Manifest.fromJson(bad));
     }
 
+    @Property(tries = 300)
+    void aRestoreReadsEverythingButTheIngredients(@ForAll("manifests") Manifest m) {
+        byte[] json = ManifestJson.write(m);
+        Manifest full = Manifest.fromJson(json);
+        Manifest restore = Manifest.forRestore(json);
+        assertEquals(withoutIngredients(full), withoutIngredients(restore));
+        if (ManifestJsonReader.read(json) != null) {
+            assertEquals(List.of(), restore.ingredients(), "the exact layout keeps no ingredients for a restore");
+        }
+    }
+
+    @Property(tries = 1000)
+    void damagedManifestsReadForARestoreAsTheGeneralPathReadsThem(@ForAll("manifests") Manifest m, @ForAll long seed) {
+        byte[] bad = damage(ManifestJson.write(m), new SplittableRandom(seed));
+        Manifest general;
+        try {
+            general = Manifest.fromTree(JsonValues.parse(bad));
+        } catch (CodecException e) {
+            assertNull(ManifestJsonReader.read(bad, false), "skipping ingredients accepts nothing the general path refuses");
+            assertThrows(e.getClass(), () -> Manifest.forRestore(bad));
+            return;
+        }
+        assertEquals(withoutIngredients(general), withoutIngredients(Manifest.forRestore(bad)));
+        assertEquals(ManifestJsonReader.read(bad) != null, ManifestJsonReader.read(bad, false) != null,
+                "ingredients are skipped exactly where they are read");
+    }
+
+    @Test
+    void skippedIngredientsAreCheckedAsStrictly() {
+        Manifest ok = new Manifest(1, "n", "k", 1, 2, List.of(new Ingredient("param", "param s", "\"a\\\"b\u0001\"",
+                "", "d")), Map.of("a", new Manifest.Output("p0", "json", "str", 3, 4)), Map.of());
+        String json = new String(ManifestJson.write(ok), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\\u0001"), json);
+        assertEquals(withoutIngredients(ok), ManifestJsonReader.read(json.getBytes(StandardCharsets.UTF_8), false));
+        for (String bad : List.of(json.replace("\\u0001", "\\u00g1"), json.replace("\\u0001", "\\x"),
+                json.replace("\"display\"", "\"display \""), json.replace("\"kind\":\"param\"", "\"kind\":1"))) {
+            assertNull(ManifestJsonReader.read(bad.getBytes(StandardCharsets.UTF_8), false), bad);
+            assertNull(ManifestJsonReader.read(bad.getBytes(StandardCharsets.UTF_8), true), bad);
+        }
+    }
+
+    private static Manifest withoutIngredients(Manifest m) {
+        return new Manifest(m.format(), m.name(), m.key(), m.createdMillis(), m.computeNanos(), List.of(), m.outputs(),
+                m.notes());
+    }
+
     @Test
     void theExactReaderRefusesWhatTheChecksRefuse() {
         Manifest ok = new Manifest(1, "n", "k", 1, 2, List.of(), Map.of("a",

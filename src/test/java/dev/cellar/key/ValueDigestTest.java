@@ -30,6 +30,42 @@ class ValueDigestTest {
         assertNotEquals(ValueDigest.of(0.0), ValueDigest.of(-0.0));
     }
 
+    /** A record whose accessor, when {@link #nest} is set, takes a digest of its own while the record is digested. */
+    public record Nosy(String name, int n) {
+        static volatile boolean nest;
+
+        @Override
+        public String name() {
+            if (nest) {
+                assertEquals(32, ValueDigest.of(List.of(name, n, "x".repeat(300))).length());
+            }
+            return name;
+        }
+    }
+
+    @Test
+    void aDigestTakenInsideAnotherDoesNotDisturbIt() {
+        // each thread lends out one sink; a digest started while it is lent out must get its own
+        List<Object> v = List.of("head", new Nosy("a", 1), "tail");
+        Nosy.nest = false;
+        String alone = ValueDigest.of(v);
+        Nosy.nest = true;
+        try {
+            assertEquals(alone, ValueDigest.of(v));
+        } finally {
+            Nosy.nest = false;
+        }
+    }
+
+    @Test
+    void aFailedDigestLeavesNothingBehindForTheNext() {
+        String before = ValueDigest.of(List.of("x", 1));
+        assertThrows(CellarException.class, () -> ValueDigest.of(List.of("x", 1, new Object())));
+        assertEquals(before, ValueDigest.of(List.of("x", 1)));
+        assertEquals(HashKeyDeriver.keyOf(List.of(new Ingredient("k", "n", "", "", before))),
+                HashKeyDeriver.keyOf(List.of(new Ingredient("k", "n", "", "", before))));
+    }
+
     @Test
     void streamingIntoTheDigestEqualsHashingTheMaterializedEncoding() throws Exception {
         List<Object> v = new java.util.ArrayList<>();

@@ -3,10 +3,12 @@ package dev.cellar.kernel.cached;
 import dev.cellar.Cellar;
 import dev.cellar.CellarException;
 import dev.cellar.Key;
+import dev.cellar.key.ValueDigest;
 import dev.cellar.kernel.jshell.CellError;
 import dev.cellar.kernel.jshell.JShellEvaluator;
 import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,6 +137,13 @@ final class CurrentOutputs {
         }
         byName.values().removeIf(r -> r.outputs().keySet().stream().anyMatch(held::containsKey));
         byName.put(name, new Run(key, held, output, computeNanos));
+        // A rerun will digest these outputs while the user waits; the digest's one-time warm-up (~50-100 ms
+        // the first time a JVM digests an array over 64 MB) is paid now, on the digest thread, instead.
+        List<Object> large = values.values().stream().filter(v -> v != null && v.getClass().isArray()
+                && v.getClass().getComponentType().isPrimitive()).toList();
+        if (!large.isEmpty()) {
+            digester().submit(() -> large.forEach(ValueDigest::warmUpFor));
+        }
     }
 
     /** Forgets the last run of {@code name} (its outputs are about to be replaced). */

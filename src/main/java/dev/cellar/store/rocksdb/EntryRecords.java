@@ -126,7 +126,10 @@ final class EntryRecords {
         for (Journal.Frame f : frames) {
             infoKeys.add(Records.dbKey(Records.INFO, f.key()));
         }
-        List<byte[]> olds = db.multiGetAsList(DbOptions.READ, infoKeys);
+        // One key (every direct commit): a get, which for an absent key probes the same filters as
+        // multiGet without its per-call set-up (sorting, contexts, arrays of results across JNI).
+        List<byte[]> olds = infoKeys.size() == 1 ? java.util.Collections.singletonList(db.get(DbOptions.READ,
+                infoKeys.get(0))) : db.multiGetAsList(DbOptions.READ, infoKeys);
         Map<Key, Records.Info> current = new java.util.HashMap<>();
         Map<Key, Records.Stats> stats = new java.util.HashMap<>();
         List<byte[]> statKeys = new ArrayList<>();

@@ -27,7 +27,8 @@ final class PayloadSink extends StagedPayload {
     private static final int SLICE = 1 << 20;
 
     private final StoreDirectory dir;
-    private byte[] small = new byte[256];
+    /** Inline bytes, allocated at the first write (to its size: a small value usually comes in one write). */
+    private byte[] small;
     private FileChannel file;
     private Path temp;
     private long length;
@@ -46,7 +47,9 @@ final class PayloadSink extends StagedPayload {
             throw new StoreException("payload '" + name + "' is larger than 2 GiB, the most a store returns as one buffer");
         }
         if (file == null && length + n <= INLINE_MAX) {
-            if (length + n > small.length) {
+            if (small == null) {
+                small = new byte[Math.max(n, 256)];
+            } else if (length + n > small.length) {
                 small = Arrays.copyOf(small, (int) Math.min(INLINE_MAX, Math.max(length + n, 2L * small.length)));
             }
             src.get(small, (int) length, n);
@@ -71,8 +74,10 @@ final class PayloadSink extends StagedPayload {
         StoreDirectory.ACTIVE_TEMPS.add(temp);
         file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         file.lock();
-        writeFully(ByteBuffer.wrap(small, 0, (int) length));
-        small = null;
+        if (small != null) {
+            writeFully(ByteBuffer.wrap(small, 0, (int) length));
+            small = null;
+        }
     }
 
     private void writeFully(ByteBuffer src) throws IOException {
@@ -109,9 +114,18 @@ final class PayloadSink extends StagedPayload {
         return length;
     }
 
-    /** The bytes if the payload is small, else null (it is in {@link #tempFile()}). */
+    /**
+     * The bytes if the payload is small, else null (it is in {@link #tempFile()}); the sink's own array
+     * when it has exactly that size (nothing writes to it after the channel is closed).
+     */
     synchronized byte[] inlineBytes() {
-        return file == null ? Arrays.copyOf(small, (int) length) : null;
+        if (file != null) {
+            return null;
+        }
+        if (small == null) {
+            return new byte[0];
+        }
+        return small.length == length ? small : Arrays.copyOf(small, (int) length);
     }
 
     synchronized Path tempFile() {

@@ -63,6 +63,18 @@ class CodeTokensTest {
     }
 
     @Test
+    void rejectedSourcesLeaveLaterScansAsTheyWere() {
+        // One scanner factory serves every scan: a rejected source must not change how later ones scan.
+        String good = "double[] big = new double[n]; for (int i = 0; i < n; i++) big[i] = Math.sqrt(i); // c";
+        String before = CodeTokens.canonical(good);
+        for (String bad : new String[] {"String s = \"unterminated;", "int x = 1 # 2;", "char c = '';", "/* open"}) {
+            assertTrue(CodeTokens.canonical(bad).startsWith(CodeTokens.SOURCE_FALLBACK), bad);
+            assertEquals(before, CodeTokens.canonical(good), "after " + bad);
+        }
+        assertEquals(CodeTokens.canonical("int y = 1;"), CodeTokens.canonical("int   y=1 ;"));
+    }
+
+    @Test
     void callAritiesCountArgumentsAndMarkOtherUses() {
         Map<String, Set<Integer>> calls = CodeTokens.callArities(
                 "f(1, g(2, 3)); f(); h(new int[] {1, 2}); Stream.of(1).map(this::k); m(a < b, c > d);");
