@@ -44,11 +44,13 @@ final class CellKey {
 
     private final JShellEvaluator evaluator;
     private final Provenance provenance;
+    private final BodyAnalysis analysis;
     private volatile SessionLibraries libraries;
 
     CellKey(JShellEvaluator evaluator, Provenance provenance) {
         this.evaluator = evaluator;
         this.provenance = provenance;
+        this.analysis = new BodyAnalysis(evaluator);
     }
 
     Prepared prepare(String args, String rawBody) throws CellError {
@@ -64,13 +66,15 @@ final class CellKey {
             throw SPEC.bad("%%cached needs a cell body below the magic line");
         }
         // The raw body keeps the cell's line numbers for error messages; the key uses the normalized one.
-        List<JShellEvaluator.Piece> pieces = evaluator.split(rawBody);
-        List<List<Snippet>> declared = new ArrayList<>();
+        SessionLibraries libs = libraries;
+        BodyAnalysis.Result analysed = analysis.of(rawBody, libs == null || !libs.added().isEmpty());
+        List<JShellEvaluator.Piece> pieces = analysed.pieces();
+        List<List<Snippet>> declared = analysed.declared();
         List<String> declaredVars = new ArrayList<>();
         List<JShellEvaluator.Piece> definitions = new ArrayList<>();
-        for (JShellEvaluator.Piece piece : pieces) {
-            List<Snippet> ds = evaluator.declarationsOf(piece.source());
-            declared.add(ds);
+        for (int i = 0; i < pieces.size(); i++) {
+            JShellEvaluator.Piece piece = pieces.get(i);
+            List<Snippet> ds = declared.get(i);
             boolean onlyDefinitions = !ds.isEmpty();
             for (Snippet s : ds) {
                 if (s instanceof VarSnippet v && !v.name().startsWith("$") && !declaredVars.contains(v.name())) {
