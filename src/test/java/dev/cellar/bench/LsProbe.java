@@ -59,7 +59,7 @@ public final class LsProbe {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             List<long[]> l = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                String shape = shape(store.resolve("db"));
+                String shape = shape(store.resolve("db")) + ", journals " + shape(store.resolve("journal"));
                 StringWriter out = new StringWriter();
                 StringWriter err = new StringWriter();
                 com.sun.management.ThreadMXBean sun = (com.sun.management.ThreadMXBean) threads;
@@ -77,6 +77,9 @@ public final class LsProbe {
                 l.add(new long[] {t, c});
                 System.out.printf("ls %d: %.1f ms wall, %.1f ms cpu, %d KB allocated, %d lines; %s; load %s%n", i, t / 1e6, c / 1e6, alloc >> 10,
                         out.toString().lines().count(), shape, BenchMain.loadAverage());
+                if (Boolean.getBoolean("probe.backlog")) {
+                    System.out.println("   backlog: " + backlog(store));
+                }
                 if (Boolean.getBoolean("probe.raw")) {
                     raw(store.resolve("db"), threads);
                 }
@@ -131,6 +134,45 @@ public final class LsProbe {
         }
     }
 
+    /** Each journal's size and how far the store (as a fresh secondary sees it) has applied it. */
+    static String backlog(Path store) throws Exception {
+        Path scratch = Files.createTempDirectory("probe-backlog");
+        StringBuilder out = new StringBuilder();
+        try (org.rocksdb.Options o = new org.rocksdb.Options().setMaxOpenFiles(-1);
+                org.rocksdb.RocksDB d = org.rocksdb.RocksDB.openAsSecondary(o, store.resolve("db").toString(),
+                        scratch.toString());
+                Stream<Path> s = Files.list(store.resolve("journal"))) {
+            for (Path f : s.toList()) {
+                String n = f.getFileName().toString();
+                byte[] name = n.getBytes(StandardCharsets.UTF_8);
+                byte[] k = new byte[1 + name.length];
+                k[0] = 'J';
+                System.arraycopy(name, 0, k, 1, name.length);
+                byte[] v = d.get(k);
+                long applied = v == null || v.length != 9 ? -1 : java.nio.ByteBuffer.wrap(v, 1, 8).getLong();
+                long size = Files.exists(f) ? Files.size(f) : -1;
+                out.append(String.format("%s size %d KB applied %d KB; ", n.substring(0, 8), size >> 10, applied >> 10));
+            }
+        } finally {
+            Raw.deleteTree(scratch);
+        }
+        return out.toString();
+    }
+
+    private static long journalBytes(Path dir) throws Exception {
+        long n = 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                try {
+                    n += Files.size(p);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // retired meanwhile
+                }
+            }
+        }
+        return n;
+    }
+
     /** Table files and write-ahead log bytes in {@code db}. */
     static String shape(Path db) throws Exception {
         int sst = 0;
@@ -157,6 +199,9 @@ public final class LsProbe {
                     manifest += size;
                 }
             }
+        }
+        if (db.getFileName().toString().equals("journal")) {
+            return String.format("%d KB", (sstBytes + logBytes + manifest + journalBytes(db)) >> 10);
         }
         return String.format("%d sst %d KB, %d logs %d KB, manifest %d KB", sst, sstBytes >> 10, logs, logBytes >> 10,
                 manifest >> 10);

@@ -75,11 +75,16 @@ final class Records {
     }
 
     static Entry decodeEntry(byte[] bytes) {
-        if (bytes == null || bytes.length == 0 || bytes[0] != FORMAT) {
+        return bytes == null ? null : decodeEntry(bytes, bytes.length);
+    }
+
+    /** The entry record in the first {@code length} bytes of {@code bytes} (everything is copied out of them). */
+    static Entry decodeEntry(byte[] bytes, int recordLength) {
+        if (recordLength == 0 || bytes[0] != FORMAT) {
             return null;
         }
         try {
-            ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+            ByteBuffer b = ByteBuffer.wrap(bytes, 1, recordLength - 1);
             String name = getString(b);
             long created = b.getLong();
             long compute = b.getLong();

@@ -47,6 +47,15 @@ class RecordsTest {
             assertNull(Records.decodeEntry(java.util.Arrays.copyOf(entry, n)), "truncated to " + n);
         }
         assertNull(Records.decodeEntry(null));
+        // a record at the start of a larger buffer (what was read before it follows) decodes by its length
+        byte[] buffer = java.util.Arrays.copyOf(entry, entry.length + 50);
+        java.util.Arrays.fill(buffer, entry.length, buffer.length, (byte) 5);
+        assertArrayEquals(Records.encodeEntry(Records.decodeEntry(entry)),
+                Records.encodeEntry(Records.decodeEntry(buffer, entry.length)));
+        assertNull(Records.decodeEntry(buffer), "the whole buffer is not a record");
+        for (int n = 0; n < entry.length; n++) {
+            assertNull(Records.decodeEntry(buffer, n), "truncated to " + n + " in a larger buffer");
+        }
         assertNull(Records.decodeInfo(new byte[] {1, 0, 0}));
         assertNull(Records.decodeStats(new byte[] {2}));
     }

@@ -162,6 +162,28 @@ class RocksDataStoreTest extends DataStoreContract {
     }
 
     @Test
+    void recordsLargerAndSmallerThanTheReadBufferReadBackWhole() throws Exception {
+        // entry records are read into a per-thread buffer of 16 KB; larger ones are read whole, and a small
+        // record read after a large one must not pick up the rest of the buffer
+        int[] sizes = {100, 40_000, 3, 16_300, 16_500, 60_000, 0, 1_000};
+        Path dir = tmp.resolve("buffer");
+        try (RocksDataStore s = open(dir)) {
+            for (int i = 0; i < sizes.length; i++) {
+                put(s, key("b" + i), "b", 1, bytes(200 + i, i), Map.of("v", bytes(sizes[i], i)));
+            }
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < sizes.length; i++) {
+                    try (StoredEntry e = s.open(key("b" + i)).orElseThrow()) {
+                        assertArrayEquals(bytes(200 + i, i), e.manifest(), "manifest of " + sizes[i]);
+                        assertArrayEquals(bytes(sizes[i], i), read(e.payload("v")), "payload of " + sizes[i]);
+                    }
+                }
+            }
+            assertTrue(blobFiles(dir).isEmpty(), "all of these are inline");
+        }
+    }
+
+    @Test
     void createsThePrivateDirectory() throws Exception {
         Path dir = tmp.resolve("a/b/private");
         try (RocksDataStore s = open(dir)) {
