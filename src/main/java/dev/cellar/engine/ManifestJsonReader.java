@@ -75,31 +75,20 @@ final class ManifestJsonReader {
                     r.expect(",");
                 }
                 firstIngredient = false;
-                if (!ingredients) {
-                    r.expect("{\"detail\":");
-                    r.skipQuoted();
-                    r.expect(",\"digest\":");
-                    r.skipQuoted();
-                    r.expect(",\"display\":");
-                    r.skipQuoted();
-                    r.expect(",\"kind\":");
-                    r.skipQuoted();
-                    r.expect(",\"name\":");
-                    r.skipQuoted();
-                    r.expect("}");
-                    continue;
-                }
                 r.expect("{\"detail\":");
-                String detail = r.quoted();
+                String detail = r.quoted(ingredients);
                 r.expect(",\"digest\":");
-                String digest = r.quoted();
+                String digest = r.quoted(ingredients);
                 r.expect(",\"display\":");
-                String display = r.quoted();
+                String display = r.quoted(ingredients);
                 r.expect(",\"kind\":");
-                String kind = r.quoted();
+                String kind = r.quoted(ingredients);
                 r.expect(",\"name\":");
-                ings.add(new Ingredient(kind, r.quoted(), display, detail, digest));
+                String ingredientName = r.quoted(ingredients);
                 r.expect("}");
+                if (ingredients) {
+                    ings.add(new Ingredient(kind, ingredientName, display, detail, digest));
+                }
             }
             r.expect(",\"key\":");
             String key = r.quoted();
@@ -220,8 +209,17 @@ final class ManifestJsonReader {
             return string();
         }
 
+        /** {@link #quoted()} if {@code keep}, else the same string stepped over (null): no copy made. */
+        String quoted(boolean keep) {
+            if (keep) {
+                return quoted();
+            }
+            skipQuoted();
+            return null;
+        }
+
         /** Steps over a string starting right here, accepting exactly what {@link #quoted()} accepts. */
-        void skipQuoted() {
+        private void skipQuoted() {
             if (pos >= b.length || b[pos] != '"') {
                 throw NOT_MINE;
             }
