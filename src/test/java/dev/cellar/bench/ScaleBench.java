@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * with 10 entries; {@code cellar gc} down to half the size.
  */
 final class ScaleBench {
-    private static final int HITS = 200;
+    static final int HITS = 200;
     private static final int PER_NAME = 10;
     private final Ctx ctx;
     private final Path dir;
@@ -47,31 +47,8 @@ final class ScaleBench {
                 + "a name with 10 entries ≤ 100 ms; `gc` to half the size ≤ 30 s.");
         Path big = dir.resolve("big");
         Path empty = dir.resolve("empty");
-        byte[] value = new byte[1024];
-        new SplittableRandom(9).nextBytes(value);
-        for (Path p : List.of(big, empty)) {
-            try (Cellar c = Cellar.open(p)) {
-                for (int i = 0; i < HITS; i++) {
-                    c.store(component(i), "v", value);
-                }
-            }
-        }
         Ctx.log("scale: building a store of " + n + " entries");
-        long t0 = System.nanoTime();
-        try (RocksDataStore s = RocksDataStore.open(big, StoreOptions.defaults())) {
-            byte[] payload = new byte[256];
-            for (int i = 0; i < n; i++) {
-                Key k = key(i);
-                try (EntryWriter w = s.begin(k)) {
-                    try (WritableByteChannel ch = w.payload("value")) {
-                        ch.write(ByteBuffer.wrap(payload));
-                    }
-                    w.commit(("{\"bench\":" + i + "}").getBytes(StandardCharsets.UTF_8),
-                            new EntryMetadata("scale.fn" + (i / PER_NAME), System.currentTimeMillis(), 1000));
-                }
-            }
-        }
-        double buildS = (System.nanoTime() - t0) / 1e9;
+        double buildS = build(big, empty, n);
         r.text(String.format(Locale.ROOT, "Built %,d entries in %.1f s (%,.0f commits/s).\n", n, buildS, n / buildS));
 
         Ctx.log("scale: open, hits, ls NAME");
@@ -123,7 +100,39 @@ final class ScaleBench {
                 String.format(Locale.ROOT, "%.2f×", gcS / 30), Report.Target.verdict(gcS <= 30)));
     }
 
-    private static Component component(int i) {
+    /**
+     * The two stores this section compares: both hold the {@link #HITS} entries the hits read, and
+     * {@code big} also {@code n} more (one commit each, 256-byte payload, {@link #PER_NAME} per name).
+     * Returns the seconds the {@code n} commits took. Also used by {@code ScaleProbe}.
+     */
+    static double build(Path big, Path empty, int n) throws Exception {
+        byte[] value = new byte[1024];
+        new SplittableRandom(9).nextBytes(value);
+        for (Path p : List.of(big, empty)) {
+            try (Cellar c = Cellar.open(p)) {
+                for (int i = 0; i < HITS; i++) {
+                    c.store(component(i), "v", value);
+                }
+            }
+        }
+        long t0 = System.nanoTime();
+        try (RocksDataStore s = RocksDataStore.open(big, StoreOptions.defaults())) {
+            byte[] payload = new byte[256];
+            for (int i = 0; i < n; i++) {
+                Key k = key(i);
+                try (EntryWriter w = s.begin(k)) {
+                    try (WritableByteChannel ch = w.payload("value")) {
+                        ch.write(ByteBuffer.wrap(payload));
+                    }
+                    w.commit(("{\"bench\":" + i + "}").getBytes(StandardCharsets.UTF_8),
+                            new EntryMetadata("scale.fn" + (i / PER_NAME), System.currentTimeMillis(), 1000));
+                }
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static Component component(int i) {
         return Component.of("bench.scale", Parameters.of("i", i));
     }
 

@@ -3,22 +3,14 @@ package dev.cellar.bench;
 import dev.cellar.Cellar;
 import dev.cellar.Component;
 import dev.cellar.Key;
-import dev.cellar.Parameters;
-import dev.cellar.store.EntryMetadata;
-import dev.cellar.store.EntryWriter;
 import dev.cellar.store.StoreOptions;
 import dev.cellar.store.StoredEntry;
 import dev.cellar.store.rocksdb.RocksDataStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * For profiling section 9's hits: {@code build DIR N} builds DIR/big (N entries, as {@link ScaleBench}
@@ -27,7 +19,7 @@ import java.util.SplittableRandom;
  * ({@code open} + {@code close} of the same keys). Not part of the report.
  */
 public final class ScaleProbe {
-    private static final int HITS = 200;
+    private static final int HITS = ScaleBench.HITS;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ScaleProbe() {}
@@ -54,7 +46,7 @@ public final class ScaleProbe {
         Key[] keys = new Key[HITS];
         Component[] components = new Component[HITS];
         for (int i = 0; i < HITS; i++) {
-            components[i] = component(i);
+            components[i] = ScaleBench.component(i);
         }
         try (Cellar bc = Cellar.open(big); Cellar ec = Cellar.open(empty);
                 RocksDataStore bs = RocksDataStore.open(big, StoreOptions.defaults());
@@ -135,33 +127,6 @@ public final class ScaleProbe {
     private static void build(Path big, Path empty, int n) throws Exception {
         Raw.deleteTree(big);
         Raw.deleteTree(empty);
-        byte[] value = new byte[1024];
-        new SplittableRandom(9).nextBytes(value);
-        for (Path p : List.of(big, empty)) {
-            try (Cellar c = Cellar.open(p)) {
-                for (int i = 0; i < HITS; i++) {
-                    c.store(component(i), "v", value);
-                }
-            }
-        }
-        long t0 = System.nanoTime();
-        try (RocksDataStore s = RocksDataStore.open(big, StoreOptions.defaults())) {
-            byte[] payload = new byte[256];
-            for (int i = 0; i < n; i++) {
-                Key k = Key.of(MessageDigest.getInstance("SHA-256").digest(("scale-" + i).getBytes(StandardCharsets.UTF_8)));
-                try (EntryWriter w = s.begin(k)) {
-                    try (WritableByteChannel ch = w.payload("value")) {
-                        ch.write(ByteBuffer.wrap(payload));
-                    }
-                    w.commit(("{\"bench\":" + i + "}").getBytes(StandardCharsets.UTF_8),
-                            new EntryMetadata("scale.fn" + (i / 10), System.currentTimeMillis(), 1000));
-                }
-            }
-        }
-        System.out.printf("built %d entries in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static Component component(int i) {
-        return Component.of("bench.scale", Parameters.of("i", i));
+        System.out.printf("built %d entries in %.1f s%n", n, ScaleBench.build(big, empty, n));
     }
 }
