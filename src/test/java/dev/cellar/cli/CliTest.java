@@ -40,6 +40,12 @@ class CliTest {
     private void populate() {
         try (Cellar c = Cellar.open(tmp.resolve("store"))) {
             c.cached("spikes", Parameters.of("rate", 10.0), () -> new double[] {1, 2, 3});
+            // entries are ordered by their creation time in milliseconds, and two stores now fit in one:
+            // `why spikes` must see the rate-12 entry as the newer one
+            long first = System.currentTimeMillis();
+            while (System.currentTimeMillis() == first) {
+                Thread.onSpinWait();
+            }
             c.cached("spikes", Parameters.of("rate", 12.0), () -> new double[] {4, 5, 6});
             c.cached("spikes", Parameters.of("rate", 12.0), () -> new double[] {4, 5, 6});
             c.cached("labels", Parameters.empty(), () -> new String[] {"a", "b"});
